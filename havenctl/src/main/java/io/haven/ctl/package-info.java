@@ -1,0 +1,2 @@
+/** The havenctl command line on HavenClient. */
+package io.haven.ctl;

@@ -1,0 +1,166 @@
+package io.haven.protocol.message;
+
+import io.haven.protocol.Action;
+import io.haven.protocol.HavenError;
+import io.haven.protocol.data.Change;
+import io.haven.protocol.data.DataResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A node's answer to a {@link Request}. Every response carries {@code action}, {@code _reqid} (when the request
+ * had one), {@code result} and {@code status}; failures carry {@code error}.
+ */
+public sealed interface Response extends ServerMessage {
+    /** The request's {@code _reqid}, or {@link Envelope#NO_REQID}. */
+    long reqId();
+
+    Action action();
+
+    /** The HTTP-like status: 200, 201, 300 on success, 4xx/5xx with an error. */
+    int status();
+
+    /** A node as CONNECT and DISCOVER describe it. */
+    record NodeInfo(String uuid, List<String> roles) {
+        public NodeInfo {
+            Objects.requireNonNull(uuid, "uuid");
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /** One entry of DISCOVER's {@code locations}. */
+    record Location(String uuid, String address, List<String> roles, boolean leader) {
+        public Location {
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(address, "address");
+            roles = List.copyOf(roles);
+        }
+    }
+
+    record ConnectReply(long reqId, String version, String session, NodeInfo node, long heartbeatMs, long sessionTtlMs)
+            implements Response {
+        public ConnectReply {
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(node, "node");
+        }
+
+        @Override
+        public Action action() {
+            return Action.CONNECT;
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
+
+    /** The answer to {@code become} or {@code leave}: {@code status} 201 when the role changed, 200 when it already was. */
+    record ControlReply(long reqId, Action action, int status, List<String> roles) implements Response {
+        public ControlReply {
+            Objects.requireNonNull(action, "action");
+            roles = List.copyOf(roles);
+        }
+    }
+
+    record QueryReply(long reqId, DataResponse data) implements Response {
+        public QueryReply {
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public Action action() {
+            return Action.QUERY;
+        }
+
+        @Override
+        public int status() {
+            return data.status();
+        }
+    }
+
+    /**
+     * @param location the {@code host:port} to go to
+     * @param quorum the quorum's name for {@link DiscoverType#QUORUM}, empty otherwise
+     */
+    record DiscoverReply(long reqId, String location, List<Location> locations, String quorum) implements Response {
+        public DiscoverReply {
+            Objects.requireNonNull(location, "location");
+            locations = List.copyOf(locations);
+            Objects.requireNonNull(quorum, "quorum");
+        }
+
+        @Override
+        public Action action() {
+            return Action.DISCOVER;
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
+
+    /** HEARTBEAT {@code pong}: {@code result} is the watchlist. */
+    record Pong(long reqId, List<WatchNotice> events) implements Response {
+        public Pong {
+            events = List.copyOf(events);
+        }
+
+        @Override
+        public Action action() {
+            return Action.HEARTBEAT;
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
+
+    record ManageReply(long reqId, String type, Map<String, String> fields) implements Response {
+        public ManageReply {
+            Objects.requireNonNull(type, "type");
+            fields = Map.copyOf(fields);
+        }
+
+        @Override
+        public Action action() {
+            return Action.MANAGE;
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
+
+    /** Any failed request: {@code result: false} with the error. */
+    record Failure(long reqId, Action action, int status, HavenError error) implements Response {
+        public Failure {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /** An entry of a pong's watchlist. */
+    sealed interface WatchNotice {
+        long watch();
+    }
+
+    /** A change matched by a watch. */
+    record WatchEvent(long watch, Change change) implements WatchNotice {
+        public WatchEvent {
+            Objects.requireNonNull(change, "change");
+        }
+    }
+
+    /** A watch the node ended: its queue overflowed or its revision left the retention window. */
+    record WatchCancelled(long watch, HavenError error) implements WatchNotice {
+        public WatchCancelled {
+            Objects.requireNonNull(error, "error");
+        }
+    }
+}

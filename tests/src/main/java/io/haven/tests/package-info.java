@@ -1,0 +1,2 @@
+/** Multi-process cluster tests, fault injection and benchmarks. */
+package io.haven.tests;
