@@ -1,0 +1,246 @@
+package io.haven.client;
+
+import io.haven.protocol.codec.Frames;
+import io.haven.protocol.message.Push;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link HavenClient} connects and behaves. Start from {@link #of(String...)} and change what you need with
+ * the {@code with...} methods; every option has a default that works against {@code havend --dev}.
+ *
+ * @param addresses the nodes to try, as {@code host:port}, in order; the client moves to the next one when a
+ *     connection fails or is lost
+ * @param token the credentials sent with CONNECT; empty for none
+ * @param clientName free text the node may log to name this client (CONNECT's {@code client})
+ * @param defaultDeadline how long a request waits for its answer unless it says otherwise; also sent as the
+ *     request's {@code deadline}
+ * @param connectTimeout how long one TCP connect plus CONNECT exchange may take
+ * @param maxFrame the largest frame, in bytes, this client sends or accepts (the node has its own limit)
+ * @param reconnectMin the first pause before reconnecting after a connection is lost
+ * @param reconnectMax the longest pause between reconnect attempts; pauses double up to it
+ * @param pushListener receives every push (and the watch events of automatic heartbeats) on the I/O thread
+ * @param ioThreads the number of Netty event-loop threads
+ * @param autoHeartbeat send HEARTBEAT pings every {@code heartbeat_ms} the node asked for, keeping the session
+ */
+public record ClientOptions(
+        List<String> addresses,
+        String token,
+        String clientName,
+        Duration defaultDeadline,
+        Duration connectTimeout,
+        int maxFrame,
+        Duration reconnectMin,
+        Duration reconnectMax,
+        Consumer<Push> pushListener,
+        int ioThreads,
+        boolean autoHeartbeat) {
+
+    public static final String DEFAULT_ADDRESS = "127.0.0.1:7400";
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
+
+    public ClientOptions {
+        addresses = List.copyOf(addresses);
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one address is needed");
+        }
+        for (String a : addresses) {
+            HostPort.parse(a);
+        }
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(clientName, "clientName");
+        requirePositive(defaultDeadline, "defaultDeadline");
+        requirePositive(connectTimeout, "connectTimeout");
+        if (maxFrame < 64) {
+            throw new IllegalArgumentException("maxFrame must be at least 64 bytes: " + maxFrame);
+        }
+        requirePositive(reconnectMin, "reconnectMin");
+        requirePositive(reconnectMax, "reconnectMax");
+        if (reconnectMax.compareTo(reconnectMin) < 0) {
+            throw new IllegalArgumentException("reconnectMax is below reconnectMin");
+        }
+        Objects.requireNonNull(pushListener, "pushListener");
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
+        }
+    }
+
+    /** Options with every default, connecting to the given {@code host:port} addresses (the dev node if none). */
+    public static ClientOptions of(String... addresses) {
+        List<String> list = addresses.length == 0 ? List.of(DEFAULT_ADDRESS) : List.of(addresses);
+        return new ClientOptions(
+                list,
+                "",
+                "haven-java",
+                DEFAULT_DEADLINE,
+                DEFAULT_CONNECT_TIMEOUT,
+                Frames.DEFAULT_MAX_FRAME,
+                DEFAULT_RECONNECT_MIN,
+                DEFAULT_RECONNECT_MAX,
+                push -> {},
+                1,
+                true);
+    }
+
+    public ClientOptions withAddresses(List<String> list) {
+        return new ClientOptions(
+                list,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withToken(String t) {
+        return new ClientOptions(
+                addresses,
+                t,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withClientName(String name) {
+        return new ClientOptions(
+                addresses,
+                token,
+                name,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withDefaultDeadline(Duration d) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                d,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withConnectTimeout(Duration d) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                d,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withMaxFrame(int bytes) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                bytes,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withReconnectBackoff(Duration min, Duration max) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                min,
+                max,
+                pushListener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withPushListener(Consumer<Push> listener) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                listener,
+                ioThreads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withIoThreads(int threads) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                threads,
+                autoHeartbeat);
+    }
+
+    public ClientOptions withAutoHeartbeat(boolean on) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                on);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+}
