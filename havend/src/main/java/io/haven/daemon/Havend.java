@@ -1,0 +1,162 @@
+package io.haven.daemon;
+
+import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code havend} command: reads the settings (a {@code --config} properties file, then the flags, which win),
+ * starts a {@link HavenNode} and serves until SIGTERM or SIGINT, on which it shuts down gracefully and exits 0.
+ */
+@Command(
+        name = "havend",
+        mixinStandardHelpOptions = true,
+        versionProvider = Havend.Version.class,
+        description = "Runs a Haven node: the replicated coordination daemon.",
+        sortOptions = false)
+public final class Havend implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Havend.class);
+
+    @Option(
+            names = "--dev",
+            description = "Run every role in one process, data under --data (the embedded default).")
+    private boolean dev;
+
+    @Option(
+            names = "--node-id",
+            paramLabel = "UUID",
+            description = "This node's uuid; default: the one kept in <data>/node-id, made on first start.")
+    private String nodeId;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Data directory (default: " + HavendConfig.DATA_DEFAULT + ").")
+    private String data;
+
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            description = "Client address (default: " + HavendConfig.LISTEN_DEFAULT + ").")
+    private String listen;
+
+    @Option(
+            names = "--raft",
+            paramLabel = "HOST:PORT",
+            description = "Peer (Raft) address (default: " + HavendConfig.RAFT_DEFAULT + "; not served yet).")
+    private String raft;
+
+    @Option(
+            names = "--locators",
+            paramLabel = "HOST:PORT,...",
+            description = "Seed locators, comma-separated (default: none).")
+    private String locators;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A properties file of settings with the flags' kebab-case names (max-frame,"
+                    + " session-ttl-ms, ...); flags win over it.")
+    private Path configFile;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Any setting by its key, as in the config file; wins over the file.")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Havend()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HavendConfig config;
+        HavenNode node;
+        try {
+            config = HavendConfig.from(settings());
+            node = HavenNode.start(config);
+        } catch (IllegalArgumentException | IOException e) {
+            LOG.error("havend cannot start: {}", e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            // Netty reports a taken address as a BindException thrown unchecked.
+            LOG.error("havend cannot start: {}", e.toString());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "havend-shutdown"));
+        node.awaitClosed();
+        return 0;
+    }
+
+    /**
+     * Runs in the shutdown hook: SIGTERM or SIGINT. The JVM would report a signal death (143) even after a clean
+     * shutdown, so once everything is closed and the log flushed the process halts with 0: supervisors and tests
+     * can tell a graceful stop from a crash.
+     */
+    private static void stop(HavenNode node) {
+        LOG.info("shutdown requested (signal); stopping gracefully");
+        int status = 0;
+        try {
+            node.close();
+            LOG.info("havend exited cleanly");
+        } catch (RuntimeException e) {
+            LOG.error("shutdown failed", e);
+            status = 1;
+        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.stop();
+        }
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** The config file's settings overlaid by {@code --set} and then by the flags. */
+    Map<String, String> settings() throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+            for (String key : p.stringPropertyNames()) {
+                all.put(key, p.getProperty(key));
+            }
+        }
+        all.putAll(settings);
+        if (dev) {
+            all.put(HavendConfig.DEV_KEY, "true");
+        }
+        putIfGiven(all, HavendConfig.NODE_ID_KEY, nodeId);
+        putIfGiven(all, HavendConfig.DATA_KEY, data);
+        putIfGiven(all, HavendConfig.LISTEN_KEY, listen);
+        putIfGiven(all, HavendConfig.RAFT_KEY, raft);
+        putIfGiven(all, HavendConfig.LOCATORS_KEY, locators);
+        return all;
+    }
+
+    private static void putIfGiven(Map<String, String> all, String key, String value) {
+        if (value != null) {
+            all.put(key, value);
+        }
+    }
+
+    /** {@code --version}: the build's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"havend " + BuildInfo.version()};
+        }
+    }
+}

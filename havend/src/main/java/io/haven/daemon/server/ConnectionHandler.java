@@ -1,0 +1,239 @@
+package io.haven.daemon.server;
+
+import io.haven.daemon.service.RequestContext;
+import io.haven.protocol.Action;
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.codec.DecodeException;
+import io.haven.protocol.message.Envelope;
+import io.haven.protocol.message.Request;
+import io.haven.protocol.message.Response;
+import io.haven.protocol.netty.FrameFault;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: turns frame bodies into requests, keeps the session CONNECT opened, bounds the requests in
+ * flight and the time each may take, and writes every answer echoing its {@code _reqid} — in the order answers
+ * become ready, which need not be the order of the requests.
+ *
+ * <p>Every field is owned by the channel's event loop; answers computed elsewhere are handed back to it before they
+ * touch any field or the channel.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final Dispatcher dispatcher;
+    private final int maxPending;
+    private final long sessionTtlMs;
+
+    /** Null until CONNECT succeeds. */
+    private Session session;
+    /** Requests read and not yet answered. */
+    private int pending;
+    /** Set once the connection is being closed by this side; nothing more is read. */
+    private boolean closing;
+
+    ConnectionHandler(Dispatcher dispatcher, int maxPending, long sessionTtlMs) {
+        this.dispatcher = dispatcher;
+        this.maxPending = maxPending;
+        this.sessionTtlMs = sessionTtlMs;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof byte[] body) {
+            onFrame(ctx, body);
+        } else if (msg instanceof FrameFault fault) {
+            refuseAndClose(ctx, fault.error());
+        } else {
+            ReferenceCountUtil.release(msg);
+            throw new IllegalStateException("unexpected message " + msg.getClass().getName());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, byte[] body) {
+        long receivedNanos = System.nanoTime();
+        Request request;
+        try {
+            request = Wire.decode(body);
+        } catch (DecodeException e) {
+            ctx.write(Wire.failure(e.reqId(), e.action(), e));
+            return;
+        } catch (HavenException e) {
+            ctx.write(Wire.failure(Envelope.NO_REQID, Optional.empty(), e));
+            return;
+        }
+        long reqId = request.envelope().reqId();
+        Action action = request.action();
+        try {
+            if (request instanceof Request.Connect connect) {
+                if (session == null) {
+                    session = dispatcher.connect(connect);
+                    LOG.debug("{} opened session {} ({})", ctx.channel().remoteAddress(), session.id(), session.client());
+                }
+                ctx.write(Wire.encode(dispatcher.connected(session, reqId)));
+                return;
+            }
+            if (session == null) {
+                throw HavenException.incomplete(
+                        "no session: connect must be the first message on a connection", "connect");
+            }
+            if (pending >= maxPending) {
+                throw HavenException.limit(
+                        "too many requests in flight on this connection (limit " + maxPending + ")", "_reqid");
+            }
+            RequestContext context =
+                    new RequestContext(session.id(), receivedNanos, request.envelope().deadlineMs());
+            if (request instanceof Request.Ping ping && ping.waitMs() > 0) {
+                answer(ctx, reqId, action, context, hold(ctx, ping));
+            } else {
+                answer(ctx, reqId, action, context, dispatcher.dispatch(request, context));
+            }
+        } catch (RuntimeException e) {
+            ctx.write(Wire.encode(Dispatcher.failure(reqId, action, e)));
+        }
+    }
+
+    /**
+     * A ping that asked to wait for an event. No watch exists yet, so none can arrive: the pong is the empty
+     * watchlist once the wait passes. The hold is capped at half the session ttl so that it cannot outlast the session.
+     */
+    private CompletableFuture<Response> hold(ChannelHandlerContext ctx, Request.Ping ping) {
+        CompletableFuture<Response> pong = new CompletableFuture<>();
+        ctx.executor()
+                .schedule(
+                        () -> pong.complete(new Response.Pong(ping.envelope().reqId(), List.of())),
+                        Math.min(ping.waitMs(), sessionTtlMs / 2),
+                        TimeUnit.MILLISECONDS);
+        return pong;
+    }
+
+    /** Writes the answer when it is ready or TIMEOUT when the deadline comes first, whichever happens first. */
+    private void answer(
+            ChannelHandlerContext ctx,
+            long reqId,
+            Action action,
+            RequestContext context,
+            CompletableFuture<? extends Response> future) {
+        if (future.isDone()) {
+            ctx.write(Wire.encode(outcome(future, reqId, action)));
+            return;
+        }
+        pending++;
+        InFlight inFlight = new InFlight();
+        if (context.hasDeadline()) {
+            inFlight.timer = ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (inFlight.finish()) {
+                                    future.cancel(false);
+                                    writeNow(
+                                            ctx,
+                                            Dispatcher.failure(
+                                                    reqId,
+                                                    action,
+                                                    HavenException.of(
+                                                            ErrorCode.TIMEOUT,
+                                                            "no answer within the deadline of "
+                                                                    + context.deadlineMs() + " ms")));
+                                }
+                            },
+                            context.deadlineMs(),
+                            TimeUnit.MILLISECONDS);
+        }
+        future.whenComplete((r, t) -> ctx.executor().execute(() -> {
+            if (inFlight.finish()) {
+                writeNow(ctx, outcome(future, reqId, action));
+            }
+        }));
+    }
+
+    private static Response outcome(CompletableFuture<? extends Response> done, long reqId, Action action) {
+        try {
+            return done.join();
+        } catch (RuntimeException e) {
+            return Dispatcher.failure(reqId, action, e);
+        }
+    }
+
+    private void writeNow(ChannelHandlerContext ctx, Response response) {
+        pending--;
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(Wire.encode(response));
+        }
+    }
+
+    /** One request waiting for its answer; touched only on the event loop. */
+    private final class InFlight {
+        ScheduledFuture<?> timer;
+        boolean finished;
+
+        /** True the first time only: the caller then owns writing the one answer. */
+        boolean finish() {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            return true;
+        }
+    }
+
+    private void refuseAndClose(ChannelHandlerContext ctx, HavenException error) {
+        closing = true;
+        LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), error.getMessage());
+        ctx.writeAndFlush(Wire.failure(Envelope.NO_REQID, Optional.empty(), error))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.debug(
+                    "closing {} (session {}): no message for {} ms",
+                    ctx.channel().remoteAddress(),
+                    session == null ? "none" : session.id(),
+                    sessionTtlMs);
+            closing = true;
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // A client that does not read its answers stops being read from, so its answers cannot pile up here.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing {} after an I/O failure: {}", ctx.channel().remoteAddress(), cause.toString());
+        closing = true;
+        ctx.close();
+    }
+}

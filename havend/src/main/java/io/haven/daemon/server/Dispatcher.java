@@ -1,0 +1,135 @@
+package io.haven.daemon.server;
+
+import io.haven.daemon.service.LocalNode;
+import io.haven.daemon.service.RequestContext;
+import io.haven.daemon.service.Services;
+import io.haven.protocol.Action;
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenError;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.message.DiscoverType;
+import io.haven.protocol.message.Request;
+import io.haven.protocol.message.Response;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the answer to each request: CONNECT, HEARTBEAT and DISCOVER are answered here from what the node knows
+ * about itself; CONTROL, DATA and MANAGE go to their {@link Services}. Holds no per-connection state, so one
+ * instance serves every connection from any thread. {@link #failure} is the one place a failure becomes an error
+ * response.
+ */
+final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    /** The protocol versions this node speaks, newest last. */
+    static final List<String> VERSIONS = List.of("1");
+
+    private final LocalNode node;
+    private final Services services;
+    private final long heartbeatMs;
+    private final long sessionTtlMs;
+
+    Dispatcher(LocalNode node, Services services, long heartbeatMs, long sessionTtlMs) {
+        this.node = node;
+        this.services = services;
+        this.heartbeatMs = heartbeatMs;
+        this.sessionTtlMs = sessionTtlMs;
+    }
+
+    /** Opens a session for a CONNECT, or refuses it with INVALID when the version is not one this node speaks. */
+    Session connect(Request.Connect request) {
+        if (!VERSIONS.contains(request.version())) {
+            throw HavenException.invalid(
+                    "protocol version \"" + request.version() + "\" is not supported; supported versions: "
+                            + String.join(", ", VERSIONS),
+                    "version");
+        }
+        return new Session(UUID.randomUUID().toString(), request.version(), request.client());
+    }
+
+    Response.ConnectReply connected(Session session, long reqId) {
+        return new Response.ConnectReply(reqId, session.version(), session.id(), node.info(), heartbeatMs, sessionTtlMs);
+    }
+
+    /**
+     * The answer to a request other than CONNECT on a connection that has a session. Failures come back as an
+     * exceptionally completed future or as a thrown {@link HavenException}.
+     */
+    CompletableFuture<? extends Response> dispatch(Request request, RequestContext context) {
+        long reqId = request.envelope().reqId();
+        if (request instanceof Request.Ping) {
+            return CompletableFuture.completedFuture(new Response.Pong(reqId, List.of()));
+        } else if (request instanceof Request.Discover d) {
+            return CompletableFuture.completedFuture(discover(d));
+        } else if (request instanceof Request.Control c) {
+            return services.control().control(c, context);
+        } else if (request instanceof Request.Query q) {
+            return services.data().query(q, context).thenApply(data -> new Response.QueryReply(reqId, data));
+        } else if (request instanceof Request.Manage m) {
+            return services.manage().manage(m, context);
+        } else if (request instanceof Request.Connect) {
+            throw new IllegalStateException("CONNECT is answered by connect()");
+        }
+        throw HavenException.invalid("action " + request.action().wireName() + " is not served here", "action");
+    }
+
+    private Response.DiscoverReply discover(Request.Discover request) {
+        long reqId = request.envelope().reqId();
+        DiscoverType type = request.type();
+        if (type == DiscoverType.UUID) {
+            if (request.uuid().isEmpty()) {
+                throw HavenException.incomplete("discover uuid needs the field uuid", "uuid");
+            }
+            if (!request.uuid().equals(node.uuid())) {
+                throw HavenException.notFound(
+                        "no node with uuid " + request.uuid() + " is known here: this node has no location service yet"
+                                + " and knows only itself",
+                        request.uuid());
+            }
+            return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(false)), "");
+        } else if (type == DiscoverType.LOCATION) {
+            // Until the location service exists this node is the whole directory, so it names itself.
+            return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(true)), "");
+        }
+        String path = request.path();
+        throw HavenException.unavailable(
+                "no quorum serves path " + (path.isEmpty() ? "(none given)" : path)
+                        + ": this node has no location service or quorum yet",
+                path.isEmpty() ? new String[0] : new String[] {path});
+    }
+
+    /**
+     * The error response for a failed request, echoing its {@code _reqid} and action. A {@link HavenException}
+     * (possibly wrapped by a future) keeps its code and status; anything else is a server fault, logged here and
+     * sent as ERROR_GENERIC without its details.
+     */
+    static Response.Failure failure(long reqId, Action action, Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        if (t instanceof HavenException e) {
+            return new Response.Failure(reqId, action, e.status(), e.error());
+        }
+        LOG.error("unexpected failure answering {} (_reqid {})", action.wireName(), reqId, t);
+        return new Response.Failure(
+                reqId, action, 500, HavenError.of(ErrorCode.GENERIC, "internal error on this node; see its log"));
+    }
+
+    static Optional<HavenException> havenCause(Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        return t instanceof HavenException e ? Optional.of(e) : Optional.empty();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,28 @@
+package io.haven.daemon.server;
+
+import io.haven.protocol.Action;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.codec.MessageCodec;
+import io.haven.protocol.message.Request;
+import io.haven.protocol.message.Response;
+import io.haven.protocol.message.ServerMessage;
+import java.util.Optional;
+
+/** The server's use of the protocol codec, in one place. Stateless. */
+final class Wire {
+    private Wire() {}
+
+    /** @throws io.haven.protocol.codec.DecodeException when the body is not a well-formed request */
+    static Request decode(byte[] body) {
+        return MessageCodec.decodeRequest(body);
+    }
+
+    static byte[] encode(ServerMessage message) {
+        return MessageCodec.encode(message);
+    }
+
+    /** An error answer to a message whose action may be unknown (unreadable, or refused before it was read). */
+    static byte[] failure(long reqId, Optional<Action> action, HavenException error) {
+        return encode(new Response.Failure(reqId, action.orElse(Action.CONNECT), error.status(), error.error()));
+    }
+}

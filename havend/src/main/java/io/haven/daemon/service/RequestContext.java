@@ -1,0 +1,30 @@
+package io.haven.daemon.service;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a service learns about a request besides the request itself.
+ *
+ * @param session the CONNECT session the request came on
+ * @param receivedNanos {@link System#nanoTime()} when the node read the request; the deadline counts from here
+ * @param deadlineMs the request's {@code deadline}, 0 for none. Past it the client has been told TIMEOUT, so a
+ *     service should not start applying a request whose deadline has passed.
+ */
+public record RequestContext(String session, long receivedNanos, long deadlineMs) {
+    public RequestContext {
+        Objects.requireNonNull(session, "session");
+        if (deadlineMs < 0) {
+            throw new IllegalArgumentException("deadlineMs " + deadlineMs);
+        }
+    }
+
+    public boolean hasDeadline() {
+        return deadlineMs > 0;
+    }
+
+    /** Whether the deadline has passed at {@code nowNanos}; never true without a deadline. */
+    public boolean expired(long nowNanos) {
+        return hasDeadline() && nowNanos - receivedNanos >= TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+    }
+}

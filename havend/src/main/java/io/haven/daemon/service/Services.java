@@ -1,0 +1,51 @@
+package io.haven.daemon.service;
+
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services one node runs, handed to the server at start. Closing closes them in reverse order of their
+ * listing; a failure to close one is logged and does not keep the others open.
+ */
+public record Services(ControlService control, DataService data, ManageService manage) implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
+    public Services {
+        Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(manage, "manage");
+    }
+
+    /** A node with no roles yet: every service answers ERROR_UNAVAILABLE. */
+    public static Services unavailable() {
+        return new Services(ControlService.unavailable(), DataService.unavailable(), ManageService.unavailable());
+    }
+
+    public Services withData(DataService service) {
+        return new Services(control, service, manage);
+    }
+
+    public Services withControl(ControlService service) {
+        return new Services(service, data, manage);
+    }
+
+    public Services withManage(ManageService service) {
+        return new Services(control, data, service);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly("manage", manage);
+        closeQuietly("data", data);
+        closeQuietly("control", control);
+    }
+
+    private static void closeQuietly(String name, AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            LOG.warn("closing the {} service failed", name, e);
+        }
+    }
+}
