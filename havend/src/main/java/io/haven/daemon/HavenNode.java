@@ -47,7 +47,8 @@ public final class HavenNode implements AutoCloseable {
     /** Starts a node whose requests go to the given services; the node closes them when it closes. */
     public static HavenNode start(HavendConfig config, Services services) throws IOException, InterruptedException {
         String uuid = NodeIdentity.loadOrCreate(config.data(), config.nodeId());
-        LocalNode node = new LocalNode(uuid, BuildInfo.version(), config.listen().toString());
+        LocalNode node =
+                new LocalNode(uuid, BuildInfo.version(), config.listen().toString());
         LOG.info(
                 "havend {} starting: node {}, data {}{}",
                 node.version(),

@@ -29,9 +29,7 @@ import picocli.CommandLine.Option;
 public final class Havend implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Havend.class);
 
-    @Option(
-            names = "--dev",
-            description = "Run every role in one process, data under --data (the embedded default).")
+    @Option(names = "--dev", description = "Run every role in one process, data under --data (the embedded default).")
     private boolean dev;
 
     @Option(

@@ -258,7 +258,9 @@ public record HavendConfig(
         m.put(DATA_KEY, data.toString());
         m.put(LISTEN_KEY, listen.toString());
         m.put(RAFT_KEY, raft.toString());
-        m.put(LOCATORS_KEY, String.join(",", locators.stream().map(HostPort::toString).toList()));
+        m.put(
+                LOCATORS_KEY,
+                String.join(",", locators.stream().map(HostPort::toString).toList()));
         m.put(AUTH_KEY, auth);
         m.put(MAX_FRAME_KEY, String.valueOf(maxFrame));
         m.put(MAX_PENDING_KEY, String.valueOf(maxPending));

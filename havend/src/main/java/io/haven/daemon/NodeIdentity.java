@@ -29,7 +29,8 @@ final class NodeIdentity {
         Files.createDirectories(data);
         Path file = data.resolve(FILE);
         if (Files.exists(file)) {
-            String kept = canonical(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
+            String kept =
+                    canonical(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
             if (requested.isPresent() && !requested.get().equals(kept)) {
                 throw new IllegalArgumentException("data directory " + data + " belongs to node " + kept
                         + ", not to the requested node " + requested.get());

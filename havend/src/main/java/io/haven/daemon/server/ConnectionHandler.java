@@ -62,7 +62,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             refuseAndClose(ctx, fault.error());
         } else {
             ReferenceCountUtil.release(msg);
-            throw new IllegalStateException("unexpected message " + msg.getClass().getName());
+            throw new IllegalStateException(
+                    "unexpected message " + msg.getClass().getName());
         }
     }
 
@@ -89,7 +90,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (request instanceof Request.Connect connect) {
                 if (session == null) {
                     session = dispatcher.connect(connect);
-                    LOG.debug("{} opened session {} ({})", ctx.channel().remoteAddress(), session.id(), session.client());
+                    LOG.debug(
+                            "{} opened session {} ({})", ctx.channel().remoteAddress(), session.id(), session.client());
                 }
                 ctx.write(Wire.encode(dispatcher.connected(session, reqId)));
                 return;
@@ -102,8 +104,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 throw HavenException.limit(
                         "too many requests in flight on this connection (limit " + maxPending + ")", "_reqid");
             }
-            RequestContext context =
-                    new RequestContext(session.id(), receivedNanos, request.envelope().deadlineMs());
+            RequestContext context = new RequestContext(
+                    session.id(), receivedNanos, request.envelope().deadlineMs());
             if (request instanceof Request.Ping ping && ping.waitMs() > 0) {
                 answer(ctx, reqId, action, context, hold(ctx, ping));
             } else {
@@ -154,8 +156,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                                                     action,
                                                     HavenException.of(
                                                             ErrorCode.TIMEOUT,
-                                                            "no answer within the deadline of "
-                                                                    + context.deadlineMs() + " ms")));
+                                                            "no answer within the deadline of " + context.deadlineMs()
+                                                                    + " ms")));
                                 }
                             },
                             context.deadlineMs(),

@@ -55,7 +55,8 @@ final class Dispatcher {
     }
 
     Response.ConnectReply connected(Session session, long reqId) {
-        return new Response.ConnectReply(reqId, session.version(), session.id(), node.info(), heartbeatMs, sessionTtlMs);
+        return new Response.ConnectReply(
+                reqId, session.version(), session.id(), node.info(), heartbeatMs, sessionTtlMs);
     }
 
     /**

@@ -73,7 +73,8 @@ public final class HavenServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                    .childOption(
+                            ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -81,11 +82,11 @@ public final class HavenServer implements AutoCloseable {
                                     .addLast("limit", limit)
                                     .addLast(
                                             "idle",
-                                            new IdleStateHandler(
-                                                    config.sessionTtlMs(), 0, 0, TimeUnit.MILLISECONDS))
+                                            new IdleStateHandler(config.sessionTtlMs(), 0, 0, TimeUnit.MILLISECONDS))
                                     .addLast("frame-encoder", encoder)
                                     .addLast(
-                                            "frame-decoder", new FrameDecoder(config.maxFrame(), config.frameTimeoutMs()))
+                                            "frame-decoder",
+                                            new FrameDecoder(config.maxFrame(), config.frameTimeoutMs()))
                                     .addLast(
                                             "connection",
                                             new ConnectionHandler(
@@ -160,7 +161,10 @@ public final class HavenServer implements AutoCloseable {
             channels.add(ctx.channel());
             int now = open.incrementAndGet();
             if (now > config.maxConnections()) {
-                LOG.warn("refusing {}: {} connections open (limit {})", ctx.channel().remoteAddress(), now - 1,
+                LOG.warn(
+                        "refusing {}: {} connections open (limit {})",
+                        ctx.channel().remoteAddress(),
+                        now - 1,
                         config.maxConnections());
                 ctx.channel().config().setAutoRead(false);
                 ctx.channel()

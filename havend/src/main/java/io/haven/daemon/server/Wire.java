@@ -21,7 +21,11 @@ final class Wire {
         return MessageCodec.encode(message);
     }
 
-    /** An error answer to a message whose action may be unknown (unreadable, or refused before it was read). */
+    /**
+     * An error answer to a message whose action may be unknown: unreadable, unknown, or refused before it was read
+     * (a bad frame, too many connections). Such errors belong to the connection rather than to an action, so they
+     * go out under {@code connect}, the action that owns the connection; {@code _reqid} is echoed when it was read.
+     */
     static byte[] failure(long reqId, Optional<Action> action, HavenException error) {
         return encode(new Response.Failure(reqId, action.orElse(Action.CONNECT), error.status(), error.error()));
     }

@@ -18,8 +18,8 @@ public interface ControlService extends AutoCloseable {
     /** The service of a node whose roles cannot change yet: every request fails with ERROR_UNAVAILABLE. */
     static ControlService unavailable() {
         return (request, context) -> CompletableFuture.failedFuture(HavenException.unavailable(
-                "role changes are not available on this node yet: cannot " + request.action().wireName() + " "
-                        + request.role().wireName(),
+                "role changes are not available on this node yet: cannot "
+                        + request.action().wireName() + " " + request.role().wireName(),
                 request.role().wireName()));
     }
 }
