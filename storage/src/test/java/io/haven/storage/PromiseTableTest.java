@@ -130,7 +130,8 @@ class PromiseTableTest {
     @Test
     void clientsCannotSettleAsRejectedTimedOut() throws Exception {
         f.ok(100, create("p1", 1000));
-        f.assertFailure(f.fail(200, settle("p1", PromiseState.REJECTED_TIMEDOUT)), ErrorCode.INVALID, 400, "state");
+        f.assertFailure(
+                f.fail(200, settle("p1", PromiseState.REJECTED_TIMEDOUT)), ErrorCode.INVALID, 400, "data.state");
         assertEquals(PromiseState.PENDING, f.promise("p1", 200).state());
     }
 
@@ -144,7 +145,7 @@ class PromiseTableTest {
     @Test
     void registerOfAPromiseOnItselfIs400() throws Exception {
         f.ok(100, create("a", 1000));
-        f.assertFailure(f.fail(100, register("a", "a")), ErrorCode.INVALID, 400, "awaiter", "awaited");
+        f.assertFailure(f.fail(100, register("a", "a")), ErrorCode.INVALID, 400, "data.awaiter", "data.awaited");
     }
 
     @Test
@@ -276,8 +277,8 @@ class PromiseTableTest {
 
     @Test
     void anIdLongerThanTheLimitIsRefusedNamingTheField() throws Exception {
-        f.assertFailure(f.fail(100, create("x".repeat(1025), 1000)), ErrorCode.LIMIT, 413, "id");
-        f.assertFailure(f.fail(100, create("", 1000)), ErrorCode.INVALID, 400, "id");
+        f.assertFailure(f.fail(100, create("x".repeat(1025), 1000)), ErrorCode.LIMIT, 413, "data.id");
+        f.assertFailure(f.fail(100, create("", 1000)), ErrorCode.INVALID, 400, "data.id");
     }
 
     @Test
@@ -286,10 +287,10 @@ class PromiseTableTest {
         for (int i = 0; i < 65; i++) {
             tags.put("k" + i, "v");
         }
-        f.assertFailure(f.fail(100, create("p", 1000, tags)), ErrorCode.LIMIT, 413, "tags");
+        f.assertFailure(f.fail(100, create("p", 1000, tags)), ErrorCode.LIMIT, 413, "data.tags");
         DataRequest.PromiseCreate big =
                 new DataRequest.PromiseCreate("p", Payload.of(new byte[(1 << 20) + 1]), 1000, Map.of());
-        f.assertFailure(f.fail(100, big), ErrorCode.LIMIT, 413, "param");
+        f.assertFailure(f.fail(100, big), ErrorCode.LIMIT, 413, "data.param");
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class Checks {
     /** A promise/task id, kv key or pid: not empty, no NUL, at most max-id-bytes. */
     public void id(String value, String field) {
         if (value.isEmpty()) {
-            throw HavenException.invalid(field + " must not be empty", field);
+            throw HavenException.invalid(field + " must not be empty", path(field));
         }
         text(value, field);
     }
@@ -25,10 +25,10 @@ public final class Checks {
     /** Free text bounded like an id, may be empty. */
     public void text(String value, String field) {
         if (value.indexOf('\0') >= 0) {
-            throw HavenException.invalid(field + " must not contain NUL", field);
+            throw HavenException.invalid(field + " must not contain NUL", path(field));
         }
         if (utf8Length(value) > o.maxIdBytes()) {
-            throw HavenException.limit(field + " is longer than " + o.maxIdBytes() + " bytes", field);
+            throw HavenException.limit(field + " is longer than " + o.maxIdBytes() + " bytes", path(field));
         }
     }
 
@@ -38,19 +38,19 @@ public final class Checks {
             size += utf8Length(e.getKey()) + utf8Length(e.getValue());
         }
         if (size > o.maxValueBytes()) {
-            throw HavenException.limit(field + " is larger than " + o.maxValueBytes() + " bytes", field);
+            throw HavenException.limit(field + " is larger than " + o.maxValueBytes() + " bytes", path(field));
         }
     }
 
     public void value(byte[] value, String field) {
         if (value.length > o.maxValueBytes()) {
-            throw HavenException.limit(field + " is larger than " + o.maxValueBytes() + " bytes", field);
+            throw HavenException.limit(field + " is larger than " + o.maxValueBytes() + " bytes", path(field));
         }
     }
 
     public void tags(Map<String, String> tags) {
         if (tags.size() > o.maxTags()) {
-            throw HavenException.limit("more than " + o.maxTags() + " tags", "tags");
+            throw HavenException.limit("more than " + o.maxTags() + " tags", path("tags"));
         }
         for (Map.Entry<String, String> e : tags.entrySet()) {
             text(e.getKey(), "tags");
@@ -60,31 +60,36 @@ public final class Checks {
 
     public void ttl(long ttl) {
         if (ttl <= 0) {
-            throw HavenException.invalid("ttl must be positive", "ttl");
+            throw HavenException.invalid("ttl must be positive", path("ttl"));
         }
     }
 
     public void timeout(long timeout) {
         if (timeout < 0) {
-            throw HavenException.invalid("timeout must not be negative", "timeout");
+            throw HavenException.invalid("timeout must not be negative", path("timeout"));
         }
     }
 
     public void version(long version) {
         if (version < 0) {
-            throw HavenException.invalid("version must not be negative", "version");
+            throw HavenException.invalid("version must not be negative", path("version"));
         }
     }
 
     /** The page size a search or list uses: 0 means the default. */
     public int limit(int limit) {
         if (limit < 0) {
-            throw HavenException.invalid("limit must not be negative", "limit");
+            throw HavenException.invalid("limit must not be negative", path("limit"));
         }
         if (limit > o.maxPageSize()) {
-            throw HavenException.limit("limit is above " + o.maxPageSize(), "limit");
+            throw HavenException.limit("limit is above " + o.maxPageSize(), path("limit"));
         }
         return limit == 0 ? o.defaultPageSize() : limit;
+    }
+
+    /** The field path an error names: fields of a DATA request live under {@code data}. */
+    public static String path(String field) {
+        return "data." + field;
     }
 
     private static int utf8Length(String s) {

@@ -55,7 +55,7 @@ public final class Kvs {
 
     private static void checkExpected(long expected) {
         if (expected < DataRequest.NO_VERSION) {
-            throw HavenException.invalid("version must be -1 (none), 0 (absent) or positive", "version");
+            throw HavenException.invalid("version must be -1 (none), 0 (absent) or positive", Checks.path("version"));
         }
     }
 

@@ -71,7 +71,8 @@ public final class Overlay implements Layer {
             }
         }
         // Each tombstone hides at most one parent entry, so this many parent entries are enough for the limit.
-        List<Map.Entry<byte[], byte[]>> below = parent.scan(cf, from, to, limit + tombstones);
+        List<Map.Entry<byte[], byte[]>> below =
+                parent.scan(cf, from, to, (int) Math.min(Integer.MAX_VALUE, (long) limit + tombstones));
         List<Map.Entry<byte[], byte[]>> out = new ArrayList<>(Math.min(limit, below.size() + mine.size()));
         Iterator<Map.Entry<byte[], byte[]>> a = mine.entrySet().iterator();
         Iterator<Map.Entry<byte[], byte[]>> b = below.iterator();

@@ -130,7 +130,7 @@ public final class Promises {
         checks.payload(r.value(), "value");
         if (r.state() == PromiseState.PENDING || r.state() == PromiseState.REJECTED_TIMEDOUT) {
             throw HavenException.invalid(
-                    "state must be RESOLVED, REJECTED or REJECTED_CANCELED, not " + r.state(), "state");
+                    "state must be RESOLVED, REJECTED or REJECTED_CANCELED, not " + r.state(), Checks.path("state"));
         }
         Promise p = find(tx, r.id()).orElseThrow(() -> notFound(r.id()));
         if (!p.state().isPending()) {
@@ -146,7 +146,8 @@ public final class Promises {
         checks.id(r.awaiter(), "awaiter");
         checks.id(r.awaited(), "awaited");
         if (r.awaiter().equals(r.awaited())) {
-            throw HavenException.invalid("a promise cannot await itself", "awaiter", "awaited");
+            throw HavenException.invalid(
+                    "a promise cannot await itself", Checks.path("awaiter"), Checks.path("awaited"));
         }
         Optional<Promise> awaiter = find(tx, r.awaiter());
         Optional<Promise> awaited = find(tx, r.awaited());

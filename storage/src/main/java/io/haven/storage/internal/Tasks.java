@@ -154,13 +154,13 @@ public final class Tasks {
     public DataResponse suspend(Tx tx, DataRequest.TaskSuspend r) {
         checks.version(r.version());
         if (r.actions().isEmpty()) {
-            throw HavenException.invalid("suspend needs at least one promise.register action", "actions");
+            throw HavenException.invalid("suspend needs at least one promise.register action", Checks.path("actions"));
         }
         for (DataRequest.PromiseRegister a : r.actions()) {
             checks.id(a.awaited(), "awaited");
             if (!a.awaiter().equals(r.id()) || a.awaited().equals(r.id())) {
                 throw HavenException.invalid(
-                        "each action must register task " + r.id() + " on another promise", "actions");
+                        "each action must register task " + r.id() + " on another promise", Checks.path("actions"));
             }
         }
         TaskRow row = holding(find(tx, r.id()), r.version());
@@ -192,7 +192,7 @@ public final class Tasks {
         checks.id(r.id(), "id");
         checks.version(r.version());
         if (!r.action().id().equals(r.id())) {
-            throw HavenException.invalid("complete settles the task's own promise " + r.id(), "action");
+            throw HavenException.invalid("complete settles the task's own promise " + r.id(), Checks.path("action.id"));
         }
         TaskRow row = tx.task(r.id()).orElseThrow(() -> HavenException.notFound("no such task: " + r.id(), r.id()));
         if (row.state() == TaskState.FULFILLED && row.version() == r.version()) {
