@@ -7,7 +7,6 @@ import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Envelope;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.ServerMessage;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,10 +85,5 @@ public final class MessageCodec {
 
     private static Optional<Action> peekAction(WireMap m) {
         return m.raw("action") instanceof String name ? Action.of(name) : Optional.empty();
-    }
-
-    /** The decoded tree of a body, for tests that compare layouts; not part of the protocol API. */
-    static Map<String, Object> tree(byte[] body) {
-        return WireReader.readMessage(body);
     }
 }

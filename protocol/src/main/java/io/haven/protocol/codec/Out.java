@@ -15,7 +15,13 @@ import org.msgpack.core.MessagePack;
  * rethrown unchecked should it ever. Used by one thread for one message.
  */
 final class Out {
-    private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+    /**
+     * The default packer starts with an 8 KiB buffer, several times a typical message; a small first buffer (grown
+     * in chunks as needed) more than doubles encoding throughput.
+     */
+    private static final MessagePack.PackerConfig CONFIG = new MessagePack.PackerConfig().withBufferSize(512);
+
+    private final MessageBufferPacker packer = CONFIG.newBufferPacker();
 
     /** 1 when an optional field is written, 0 when it is omitted: map headers add these up. */
     static int opt(boolean present) {

@@ -136,11 +136,16 @@ final class RequestCodec {
                 return new Request.Connect(env, m.str("version"), m.optStr("client"), m.optStr("node_type"));
             case BECOME:
             case LEAVE:
+                Role role = m.constant("type", Role::of);
+                String quorum = m.optStr("quorum");
+                if (role == Role.QUORUM && quorum.isEmpty()) {
+                    throw DecodeException.missing("the quorum role needs the field quorum", "quorum");
+                }
                 return new Request.Control(
                         env,
                         action == Action.LEAVE,
-                        m.constant("type", Role::of),
-                        m.optStr("quorum"),
+                        role,
+                        quorum,
                         m.strs("paths", false),
                         m.strs("peers", false),
                         m.optBool("force"));

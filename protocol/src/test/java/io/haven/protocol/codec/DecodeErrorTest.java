@@ -339,6 +339,16 @@ class DecodeErrorTest {
     }
 
     @Test
+    void becomingAQuorumMemberWithoutAQuorumNameIsIncomplete() {
+        byte[] body = Raw.of(p -> p.packMapHeader(2)
+                .packString("action")
+                .packString("become")
+                .packString("type")
+                .packString("quorum"));
+        assertError(request(body), ErrorCode.INCOMPLETE, "quorum");
+    }
+
+    @Test
     void anEmbeddedActionOfTheWrongKindIsInvalidNamingIt() {
         byte[] body = Raw.of(p -> p.packMapHeader(4)
                 .packString("action")
