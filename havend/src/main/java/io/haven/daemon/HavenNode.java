@@ -69,7 +69,7 @@ public final class HavenNode implements AutoCloseable {
         LOG.info(
                 "node {} roles {}{}",
                 uuid,
-                node.roles(),
+                node.roles().isEmpty() ? "none (idle)" : node.roles(),
                 config.dev()
                         ? " (dev mode asks for every role; locator, quorum and processor are not built yet, so their"
                                 + " requests answer ERROR_UNAVAILABLE)"

@@ -3,6 +3,7 @@ package io.haven.daemon.server;
 import io.haven.daemon.service.RequestContext;
 import io.haven.protocol.Action;
 import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.codec.DecodeException;
 import io.haven.protocol.message.Envelope;
@@ -88,11 +89,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Action action = request.action();
         try {
             if (request instanceof Request.Connect connect) {
-                if (session == null) {
-                    session = dispatcher.connect(connect);
-                    LOG.debug(
-                            "{} opened session {} ({})", ctx.channel().remoteAddress(), session.id(), session.client());
+                if (session != null) {
+                    throw HavenException.invalid(
+                            "this connection already has session " + session.id() + "; connect only once", "action");
                 }
+                session = dispatcher.connect(connect);
+                LOG.debug("{} opened session {} ({})", ctx.channel().remoteAddress(), session.id(), session.client());
                 ctx.write(Wire.encode(dispatcher.connected(session, reqId)));
                 return;
             }
@@ -100,9 +102,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 throw HavenException.incomplete(
                         "no session: connect must be the first message on a connection", "connect");
             }
-            if (pending >= maxPending) {
-                throw HavenException.limit(
-                        "too many requests in flight on this connection (limit " + maxPending + ")", "_reqid");
+            boolean local =
+                    request instanceof Request.Discover || (request instanceof Request.Ping ping && ping.waitMs() == 0);
+            // Only answers that wait count: those the node makes at once cannot pile up.
+            if (!local && pending >= maxPending) {
+                throw new HavenException(
+                        HavenError.of(
+                                ErrorCode.LIMIT,
+                                "too many requests outstanding on this connection (limit " + maxPending + ")"),
+                        429);
             }
             RequestContext context = new RequestContext(
                     session.id(), receivedNanos, request.envelope().deadlineMs());

@@ -3,6 +3,8 @@ package io.haven.daemon.server;
 import io.haven.daemon.HavendConfig;
 import io.haven.daemon.service.LocalNode;
 import io.haven.daemon.service.Services;
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.message.Envelope;
 import io.haven.protocol.netty.FrameDecoder;
@@ -171,8 +173,12 @@ public final class HavenServer implements AutoCloseable {
                         .writeAndFlush(Wire.failure(
                                 Envelope.NO_REQID,
                                 Optional.empty(),
-                                HavenException.limit(
-                                        "too many connections to this node (limit " + config.maxConnections() + ")")))
+                                new HavenException(
+                                        HavenError.of(
+                                                ErrorCode.LIMIT,
+                                                "too many connections to this node (limit " + config.maxConnections()
+                                                        + ")"),
+                                        429)))
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }

@@ -23,8 +23,9 @@ final class Wire {
 
     /**
      * An error answer to a message whose action may be unknown: unreadable, unknown, or refused before it was read
-     * (a bad frame, too many connections). Such errors belong to the connection rather than to an action, so they
-     * go out under {@code connect}, the action that owns the connection; {@code _reqid} is echoed when it was read.
+     * (a bad frame, too many connections). As protocol-docs (README section 4) says, such a failure names the best
+     * action the node can: the one sent when it is known, else {@code connect}; {@code _reqid} is echoed when it was
+     * read.
      */
     static byte[] failure(long reqId, Optional<Action> action, HavenException error) {
         return encode(new Response.Failure(reqId, action.orElse(Action.CONNECT), error.status(), error.error()));

@@ -11,9 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * in atomic references, so any thread may read them.
  */
 public final class LocalNode {
-    /** The role a node holds when it holds no other: it answers CONNECT, CONTROL, HEARTBEAT and DISCOVER only. */
-    public static final String IDLE = "idle";
-
     private final String uuid;
     private final String version;
     private final AtomicReference<String> address;
@@ -42,10 +39,12 @@ public final class LocalNode {
         address.set(Objects.requireNonNull(bound, "bound"));
     }
 
-    /** The roles served right now, {@code [idle]} when there are none. */
+    /**
+     * The roles served right now ({@code locator}, {@code quorum}, {@code processor}); empty while the node is idle
+     * and answers only CONNECT, CONTROL, HEARTBEAT and DISCOVER.
+     */
     public List<String> roles() {
-        List<String> r = roles.get();
-        return r.isEmpty() ? List.of(IDLE) : r;
+        return roles.get();
     }
 
     public void roles(List<String> serving) {

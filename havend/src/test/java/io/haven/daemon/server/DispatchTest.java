@@ -53,9 +53,24 @@ class DispatchTest {
             assertEquals("1", reply.version());
             UUID.fromString(reply.session());
             assertEquals(node.uuid(), reply.node().uuid());
-            assertEquals(List.of("idle"), reply.node().roles());
+            assertEquals(List.of(), reply.node().roles(), "an idle node serves no role");
             assertEquals(5_000, reply.heartbeatMs());
             assertEquals(30_000, reply.sessionTtlMs());
+        }
+    }
+
+    @Test
+    void aSecondConnectIsInvalidAndKeepsTheSession() throws Exception {
+        try (WireClient c = WireClient.open(node.address())) {
+            c.send(WireClient.connect(1));
+            c.read(Response.ConnectReply.class);
+            c.send(WireClient.connect(2));
+            Response.Failure f = c.readFailure();
+            assertEquals(2, f.reqId());
+            assertEquals(ErrorCode.INVALID, f.error().code());
+            assertEquals(List.of("action"), f.error().items());
+            c.send(WireClient.ping(3));
+            assertEquals(3, c.read(Response.Pong.class).reqId());
         }
     }
 
