@@ -36,7 +36,8 @@ final class BecomeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Response.ControlReply reply = Connections.await(ctl.client().become(roleOf(role), quorum, paths, peers));
+        Role wanted = roleOf(role);
+        Response.ControlReply reply = Connections.await(ctl.client().become(wanted, quorum, paths, peers));
         ctl.output(spec).object(view(reply));
         return ExitCodes.OK;
     }

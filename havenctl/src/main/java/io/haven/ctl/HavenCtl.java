@@ -55,10 +55,7 @@ public final class HavenCtl implements Callable<Integer> {
             defaultValue = "127.0.0.1:7400")
     String server;
 
-    @Option(
-            names = "--json",
-            scope = ScopeType.INHERIT,
-            description = "print answers as JSON, one value per line")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print answers as JSON, one value per line")
     boolean json;
 
     @Option(
@@ -112,8 +109,7 @@ public final class HavenCtl implements Callable<Integer> {
     HavenClient client() {
         HostPort.parse(server);
         if (timeoutMs <= 0) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--timeout must be positive: " + timeoutMs);
+            throw new CommandLine.ParameterException(new CommandLine(this), "--timeout must be positive: " + timeoutMs);
         }
         return connections.client(server, token, Duration.ofMillis(timeoutMs));
     }
@@ -151,7 +147,8 @@ public final class HavenCtl implements Callable<Integer> {
 
     static String describe(HavenException e) {
         HavenError error = e.error();
-        StringBuilder sb = new StringBuilder(error.code().wireName()).append(": ").append(error.message());
+        StringBuilder sb =
+                new StringBuilder(error.code().wireName()).append(": ").append(error.message());
         sb.append(" (status ").append(e.status());
         if (!error.items().isEmpty()) {
             sb.append(", items: ").append(String.join(",", error.items()));

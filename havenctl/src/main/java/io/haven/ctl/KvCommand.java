@@ -33,13 +33,9 @@ final class KvCommand {
             @Parameters(paramLabel = "KEY") String key,
             @Parameters(paramLabel = "VALUE") String value,
             @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "") String contentType,
-            @Option(
-                            names = "--version",
-                            paramLabel = "N",
-                            description = "expected version (0: the key must not exist)")
+            @Option(names = "--version", paramLabel = "N", description = "expected version (0: the key must not exist)")
                     Long version) {
-        return show(new DataRequest.KvPut(
-                key, value.getBytes(StandardCharsets.UTF_8), contentType, expected(version)));
+        return show(new DataRequest.KvPut(key, value.getBytes(StandardCharsets.UTF_8), contentType, expected(version)));
     }
 
     @Command(name = "delete", description = "Delete a key; with --version only if the key is at that version.")

@@ -29,8 +29,7 @@ final class LeaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Response.ControlReply reply =
-                Connections.await(ctl.client().leave(BecomeCommand.roleOf(role), quorum, force));
+        Response.ControlReply reply = Connections.await(ctl.client().leave(BecomeCommand.roleOf(role), quorum, force));
         ctl.output(spec).object(BecomeCommand.view(reply));
         return ExitCodes.OK;
     }

@@ -45,7 +45,9 @@ final class Output {
             out.println(Json.write(all));
         } else {
             List<List<String>> lines = new ArrayList<>();
-            lines.add(columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList());
+            lines.add(columns.stream()
+                    .map(c -> c.toUpperCase(java.util.Locale.ROOT))
+                    .toList());
             for (Map<String, ?> row : rows) {
                 List<String> cells = new ArrayList<>();
                 for (String c : columns) {

@@ -55,7 +55,10 @@ final class PromiseCommand {
                     Long timeout,
             @Option(names = "--data", paramLabel = "TEXT", defaultValue = "", description = "the param's data")
                     String data,
-            @Option(names = {"-H", "--header"}, paramLabel = "K=V", description = "a param header")
+            @Option(
+                            names = {"-H", "--header"},
+                            paramLabel = "K=V",
+                            description = "a param header")
                     Map<String, String> headers,
             @Option(names = "--tag", paramLabel = "K=V", description = "a tag, e.g. haven:timer=true")
                     Map<String, String> tags) {
@@ -75,7 +78,10 @@ final class PromiseCommand {
                     Settlement state,
             @Option(names = "--data", paramLabel = "TEXT", defaultValue = "", description = "the value's data")
                     String data,
-            @Option(names = {"-H", "--header"}, paramLabel = "K=V", description = "a value header")
+            @Option(
+                            names = {"-H", "--header"},
+                            paramLabel = "K=V",
+                            description = "a value header")
                     Map<String, String> headers) {
         Payload value = new Payload(orEmpty(headers), data.getBytes(StandardCharsets.UTF_8));
         return show(new DataRequest.PromiseSettle(id, state.state, value));

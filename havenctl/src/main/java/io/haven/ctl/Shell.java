@@ -83,8 +83,8 @@ final class Shell {
 
     /** Runs one command line with the shell's global options in front of it. */
     int execute(List<String> words, PrintWriter out) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server", base.server, "--token", base.token, "--timeout", Long.toString(base.timeoutMs)));
+        List<String> args = new ArrayList<>(
+                List.of("--server", base.server, "--token", base.token, "--timeout", Long.toString(base.timeoutMs)));
         if (base.json) {
             args.add("--json");
         }
