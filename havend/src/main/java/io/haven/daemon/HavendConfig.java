@@ -1,6 +1,5 @@
 package io.haven.daemon;
 
-import io.haven.protocol.HavenException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -217,30 +216,11 @@ public record HavendConfig(
                 .map(s -> {
                     try {
                         return HostPort.parse(s);
-                    } catch (IllegalArgumentException | HavenException e) {
+                    } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(LOCATORS_KEY + ": " + e.getMessage(), e);
                     }
                 })
                 .toList();
-    }
-
-    public HavendConfig withDev(boolean value) {
-        return new HavendConfig(
-                value,
-                nodeId,
-                data,
-                listen,
-                raft,
-                locators,
-                auth,
-                maxFrame,
-                maxPending,
-                maxConnections,
-                heartbeatMs,
-                sessionTtlMs,
-                frameTimeoutMs,
-                eventLoopThreads,
-                shutdownGraceMs);
     }
 
     /** The same config with some settings replaced, by key; for tests and the flag overlay. */
