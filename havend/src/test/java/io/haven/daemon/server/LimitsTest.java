@@ -138,7 +138,9 @@ class LimitsTest {
             assertEquals(429, f.status());
             assertTrue(over.readsEof());
             a.send(WireClient.ping(1));
+            b.send(WireClient.ping(2));
             assertEquals(1, a.read(Response.Pong.class).reqId());
+            assertEquals(2, b.read(Response.Pong.class).reqId(), "the connections within the limit are served");
         }
     }
 
