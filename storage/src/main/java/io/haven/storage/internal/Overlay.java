@@ -59,6 +59,9 @@ public final class Overlay implements Layer {
 
     @Override
     public List<Map.Entry<byte[], byte[]>> scan(Cf cf, byte[] from, byte[] to, int limit) {
+        if (to != null && Arrays.compareUnsigned(from, to) >= 0) {
+            return new ArrayList<>();
+        }
         TreeMap<byte[], byte[]> m = writes[cf.ordinal()];
         if (m == null || m.isEmpty()) {
             return parent.scan(cf, from, to, limit);
