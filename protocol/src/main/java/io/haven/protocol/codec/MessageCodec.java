@@ -71,12 +71,12 @@ public final class MessageCodec {
     /** A DATA response on its own, {@code {kind, status, data}} (the form task.fence's result nests). */
     public static byte[] encode(DataResponse response) {
         Out out = new Out();
-        DataCodec.response(out, response);
+        ResultCodec.response(out, response);
         return out.bytes();
     }
 
     public static DataResponse decodeDataResponse(byte[] body) {
-        return DataCodec.response(WireMap.root(WireReader.readMessage(body)));
+        return ResultCodec.response(WireMap.root(WireReader.readMessage(body)));
     }
 
     private static long peekReqId(WireMap m) {

@@ -58,7 +58,7 @@ final class ServerMessageCodec {
         } else if (message instanceof Response.QueryReply r) {
             header(out, 2, r.action(), "", r.reqId()).bool(true).str("status").num(r.status());
             out.str("kind").str(r.data().kind().wireName()).str("data");
-            DataCodec.result(out, r.data().data());
+            ResultCodec.result(out, r.data().data());
         } else if (message instanceof Response.DiscoverReply r) {
             boolean locations = !r.locations().isEmpty();
             boolean quorum = !r.quorum().isEmpty();
@@ -135,13 +135,13 @@ final class ServerMessageCodec {
         out.str("kind").str(change.kind()).str("key").str(change.key());
         if (change instanceof Change.PromiseChanged p) {
             out.str("value");
-            DataCodec.promise(out, p.promise());
+            ObjectCodec.promise(out, p.promise());
         } else if (change instanceof Change.TaskChanged t) {
             out.str("value");
-            DataCodec.task(out, t.task());
+            ObjectCodec.task(out, t.task());
         } else if (change instanceof Change.KvChanged k) {
             out.str("value");
-            DataCodec.kv(out, k.kv());
+            ObjectCodec.kv(out, k.kv());
         }
     }
 
@@ -156,13 +156,13 @@ final class ServerMessageCodec {
         Change change;
         switch (kind) {
             case "promise":
-                change = new Change.PromiseChanged(rev, DataCodec.promise(m.map("value")));
+                change = new Change.PromiseChanged(rev, ObjectCodec.promise(m.map("value")));
                 break;
             case "task":
-                change = new Change.TaskChanged(rev, DataCodec.task(m.map("value")));
+                change = new Change.TaskChanged(rev, ObjectCodec.task(m.map("value")));
                 break;
             case "kv":
-                change = new Change.KvChanged(rev, DataCodec.kv(m.map("value")));
+                change = new Change.KvChanged(rev, ObjectCodec.kv(m.map("value")));
                 break;
             case "kv.delete":
                 change = new Change.KvRemoved(rev, key);
@@ -232,7 +232,7 @@ final class ServerMessageCodec {
             return push(m);
         }
         long reqId = m.optUint("_reqid", Envelope.NO_REQID);
-        int status = DataCodec.status(m);
+        int status = ResultCodec.status(m);
         Object result = m.raw("result");
         if (result == null) {
             throw DecodeException.missing("missing field result", "result");
@@ -263,7 +263,8 @@ final class ServerMessageCodec {
                 return new Response.ControlReply(reqId, action, status, m.strs("roles", false));
             case QUERY:
                 DataKind kind = m.constant("kind", DataKind::of);
-                return new Response.QueryReply(reqId, new DataResponse(kind, status, DataCodec.result(m.map("data"))));
+                return new Response.QueryReply(
+                        reqId, new DataResponse(kind, status, ResultCodec.result(m.map("data"))));
             case DISCOVER:
                 List<Response.Location> locations = new ArrayList<>();
                 for (WireMap l : m.maps("locations", false)) {
