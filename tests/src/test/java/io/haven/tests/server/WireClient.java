@@ -9,7 +9,6 @@ import io.haven.protocol.message.ServerMessage;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -59,8 +58,8 @@ final class WireClient implements AutoCloseable {
         return connectReply;
     }
 
-    InputStream input() {
-        return in;
+    Socket socket() {
+        return socket;
     }
 
     void send(Request request) throws IOException {
