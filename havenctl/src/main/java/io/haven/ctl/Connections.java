@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The one client havenctl holds: made on first use, kept while the address and token stay the same, so that the
- * interactive shell runs all its commands on one connection. Used from one thread.
+ * interactive shell runs all its commands on one connection (kept alive by heartbeats while the shell waits for
+ * input). Used from one thread.
  */
 final class Connections implements AutoCloseable {
     /** Thrown when no node answers at the address: the one failure with its own exit code. */
@@ -43,7 +44,7 @@ final class Connections implements AutoCloseable {
                 .withClientName("havenctl")
                 .withDefaultDeadline(timeout)
                 .withConnectTimeout(timeout)
-                .withAutoHeartbeat(false);
+                .withAutoHeartbeat(true);
         try {
             client = HavenClient.connect(options).join();
         } catch (CompletionException e) {

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * @param pushListener receives every push (and the watch events of automatic heartbeats) on the I/O thread
  * @param ioThreads the number of Netty event-loop threads
  * @param autoHeartbeat send HEARTBEAT pings every {@code heartbeat_ms} the node asked for, keeping the session
+ * @param maxInFlight requests written and not yet answered on one connection; more wait in the client, so the node's
+ *     own limit ({@code max-pending}, 1024 by default) is not hit
  */
 public record ClientOptions(
         List<String> addresses,
@@ -36,13 +38,16 @@ public record ClientOptions(
         Duration reconnectMax,
         Consumer<Push> pushListener,
         int ioThreads,
-        boolean autoHeartbeat) {
+        boolean autoHeartbeat,
+        int maxInFlight) {
 
     public static final String DEFAULT_ADDRESS = "127.0.0.1:7400";
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(100);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
+    /** havend's default {@code max-pending}. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
     public ClientOptions {
         addresses = List.copyOf(addresses);
@@ -68,6 +73,9 @@ public record ClientOptions(
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
         }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+        }
     }
 
     /** Options with every default, connecting to the given {@code host:port} addresses (the dev node if none). */
@@ -84,7 +92,8 @@ public record ClientOptions(
                 DEFAULT_RECONNECT_MAX,
                 push -> {},
                 1,
-                true);
+                true,
+                DEFAULT_MAX_IN_FLIGHT);
     }
 
     public ClientOptions withAddresses(List<String> list) {
@@ -99,7 +108,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withToken(String t) {
@@ -114,7 +124,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withClientName(String name) {
@@ -129,7 +140,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withDefaultDeadline(Duration d) {
@@ -144,7 +156,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withConnectTimeout(Duration d) {
@@ -159,7 +172,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withMaxFrame(int bytes) {
@@ -174,7 +188,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withReconnectBackoff(Duration min, Duration max) {
@@ -189,7 +204,8 @@ public record ClientOptions(
                 max,
                 pushListener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withPushListener(Consumer<Push> listener) {
@@ -204,7 +220,8 @@ public record ClientOptions(
                 reconnectMax,
                 listener,
                 ioThreads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withIoThreads(int threads) {
@@ -219,7 +236,8 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 threads,
-                autoHeartbeat);
+                autoHeartbeat,
+                maxInFlight);
     }
 
     public ClientOptions withAutoHeartbeat(boolean on) {
@@ -234,7 +252,24 @@ public record ClientOptions(
                 reconnectMax,
                 pushListener,
                 ioThreads,
-                on);
+                on,
+                maxInFlight);
+    }
+
+    public ClientOptions withMaxInFlight(int requests) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat,
+                requests);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -193,7 +193,8 @@ public final class ClientRuntime {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        Connection conn = new Connection(ch, address, options.maxFrame(), options.pushListener());
+                        Connection conn = new Connection(
+                                ch, address, options.maxFrame(), options.maxInFlight(), options.pushListener());
                         holder[0] = conn;
                         ch.pipeline()
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(options.maxFrame(), 0, 4, 0, 4))

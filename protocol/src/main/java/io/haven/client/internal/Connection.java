@@ -33,6 +33,7 @@ public final class Connection {
     private final Channel channel;
     private final HostPort address;
     private final int maxFrame;
+    private final int maxInFlight;
     private final Consumer<Push> pushListener;
 
     /** Calls awaiting their answer, by {@code _reqid}; written by any thread, completed on the I/O thread. */
@@ -42,6 +43,11 @@ public final class Connection {
 
     private final Queue<Call> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /**
+     * Requests written and neither answered nor given up on; writing stops at {@link #maxInFlight} and the rest wait
+     * in {@link #outbound}. Owned by the I/O thread.
+     */
+    private int unanswered;
 
     private volatile boolean closed;
     /** The last thing that went wrong on the connection (a server error without _reqid, a bad frame). */
@@ -56,10 +62,11 @@ public final class Connection {
     /** Where calls go that this connection took but never wrote: they are safe to send elsewhere. */
     private volatile Consumer<Call> reroute = c -> c.fail(lostBeforeSend(c));
 
-    Connection(Channel channel, HostPort address, int maxFrame, Consumer<Push> pushListener) {
+    Connection(Channel channel, HostPort address, int maxFrame, int maxInFlight, Consumer<Push> pushListener) {
         this.channel = channel;
         this.address = address;
         this.maxFrame = maxFrame;
+        this.maxInFlight = maxInFlight;
         this.pushListener = pushListener;
     }
 
@@ -137,23 +144,41 @@ public final class Connection {
 
     /** Drops a call that completed without an answer (its deadline passed); a late answer is then ignored. */
     void forget(Call call) {
-        inFlight.remove(call.reqId(), call);
+        // On the I/O thread, where whether the call was written cannot change under us.
+        channel.eventLoop().execute(() -> {
+            if (inFlight.remove(call.reqId(), call) && call.written()) {
+                // The node got the deadline too and gives up on it as well: its slot is free again.
+                unanswered--;
+                readComplete();
+            }
+        });
     }
 
-    /** I/O thread: writes every queued frame, then flushes once. */
+    /** I/O thread: writes queued frames while the window allows, then flushes once. */
     private void drain() {
         drainScheduled.set(false);
-        Call call;
         int written = 0;
-        while ((call = outbound.poll()) != null) {
+        while (unanswered < maxInFlight) {
+            Call call = outbound.poll();
+            if (call == null) {
+                break;
+            }
             if (call.isDone()) {
                 continue;
             }
             channel.write(Unpooled.wrappedBuffer(call.takeFrame()), channel.voidPromise());
+            unanswered++;
             written++;
         }
         if (written > 0) {
             channel.flush();
+        }
+    }
+
+    /** I/O thread: after a batch of answers, write what waited for room in the window. */
+    void readComplete() {
+        if (!closed && unanswered < maxInFlight && !outbound.isEmpty()) {
+            drain();
         }
     }
 
@@ -169,6 +194,7 @@ public final class Connection {
         }
         Call call = inFlight.remove(response.reqId());
         if (call != null) {
+            unanswered--;
             call.complete(response);
         }
     }

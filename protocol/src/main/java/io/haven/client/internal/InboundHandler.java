@@ -40,6 +40,12 @@ final class InboundHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        connection.readComplete();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         connection.onClosed();
         super.channelInactive(ctx);
