@@ -87,7 +87,7 @@ final class Output {
         }
     }
 
-    /** A value as one table cell: collections comma-separated, maps as {@code k=v} pairs. */
+    /** A value as one table cell: collections comma-separated ({@code -} when empty), maps as {@code k=v} pairs. */
     static String text(Object value) {
         if (value == null) {
             return "";
@@ -98,6 +98,10 @@ final class Output {
             return String.join(",", parts);
         }
         if (value instanceof Collection<?> list) {
+            if (list.isEmpty()) {
+                // A blank cell reads as a missing value; an idle node's roles are known to be none.
+                return "-";
+            }
             List<String> parts = new ArrayList<>();
             list.forEach(v -> parts.add(text(v)));
             return String.join(",", parts);

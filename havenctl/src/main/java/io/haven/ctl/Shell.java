@@ -36,9 +36,10 @@ final class Shell {
         this.base = base;
     }
 
-    /** Runs on the process's terminal until end of input or {@code exit}. */
+    /** Runs on the process's terminal (a dumb one when stdin is a pipe) until end of input or {@code exit}. */
     int run() {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal =
+                TerminalBuilder.builder().system(true).dumb(true).build()) {
             Path history = Path.of(System.getProperty("user.home"), ".havenctl_history");
             return run(terminal, Optional.of(history));
         } catch (IOException e) {

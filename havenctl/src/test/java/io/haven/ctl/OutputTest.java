@@ -94,6 +94,13 @@ class OutputTest {
     }
 
     @Test
+    void anEmptyListShowsAsADashInATable() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        new Output(new java.io.PrintWriter(out), false).object(java.util.Map.of("roles", List.of()));
+        assertEquals("roles  -\n", out.toString());
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreShownAsBase64() {
         assertEquals("base64://4=", Views.bytes(new byte[] {(byte) 0xff, (byte) 0xfe}));
         assertEquals("héllo", Views.bytes("héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
