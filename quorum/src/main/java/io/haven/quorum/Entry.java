@@ -1,0 +1,148 @@
+package io.haven.quorum;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * What a quorum puts in a Raft message or log entry. Commands are the canonical wire encoding of a {@code query}
+ * request (so the log speaks protocol v1), wrapped in a small MessagePack array:
+ *
+ * <pre>
+ * client message (to the leader)      log entry (as the leader stamped it)
+ * [1, 0, [cmd bin, ...]]        --->  [1, 0, time, [cmd bin, ...]]     a batch of DATA writes
+ * [1, 1]                        --->  [1, 1, time]                     a tick: expire timeouts and leases
+ * [1, 2, cmd bin]                                                      a read (query, never logged)
+ * </pre>
+ *
+ * The leader stamps {@code time} in {@code startTransaction}, so every replica applies the entry with the same
+ * clock reading.
+ *
+ * @param time the leader's stamp in ms since the epoch; 0 in a client message
+ */
+record Entry(Type type, long time, List<byte[]> commands) {
+    private static final int FORMAT = 1;
+
+    enum Type {
+        BATCH(0),
+        TICK(1),
+        READ(2);
+
+        final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+
+        static Type of(int code) {
+            for (Type t : values()) {
+                if (t.code == code) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown entry type " + code);
+        }
+    }
+
+    Entry {
+        commands = List.copyOf(commands);
+    }
+
+    static Entry batch(List<byte[]> commands) {
+        return new Entry(Type.BATCH, 0, commands);
+    }
+
+    static Entry tick() {
+        return new Entry(Type.TICK, 0, List.of());
+    }
+
+    static Entry read(byte[] command) {
+        return new Entry(Type.READ, 0, List.of(command));
+    }
+
+    Entry stamped(long at) {
+        return new Entry(type, at, commands);
+    }
+
+    /** Encodes as a client message ({@code stamped == false}) or as a log entry. */
+    byte[] encode(boolean stamped) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            int size = 2 + (stamped && type != Type.READ ? 1 : 0) + (type == Type.TICK ? 0 : 1);
+            p.packArrayHeader(size);
+            p.packInt(FORMAT);
+            p.packInt(type.code);
+            if (stamped && type != Type.READ) {
+                p.packLong(time);
+            }
+            if (type == Type.BATCH) {
+                p.packArrayHeader(commands.size());
+                for (byte[] c : commands) {
+                    p.packBinaryHeader(c.length);
+                    p.writePayload(c);
+                }
+            } else if (type == Type.READ) {
+                byte[] c = commands.get(0);
+                p.packBinaryHeader(c.length);
+                p.writePayload(c);
+            }
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Entry decode(byte[] bytes, boolean stamped) {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+            int size = u.unpackArrayHeader();
+            int format = u.unpackInt();
+            if (format != FORMAT || size < 2) {
+                throw new IllegalArgumentException("unknown entry format " + format);
+            }
+            Type type = Type.of(u.unpackInt());
+            long time = stamped && type != Type.READ ? u.unpackLong() : 0;
+            List<byte[]> commands = new ArrayList<>();
+            if (type == Type.BATCH) {
+                int n = u.unpackArrayHeader();
+                for (int i = 0; i < n; i++) {
+                    commands.add(u.readPayload(u.unpackBinaryHeader()));
+                }
+            } else if (type == Type.READ) {
+                commands.add(u.readPayload(u.unpackBinaryHeader()));
+            }
+            return new Entry(type, time, commands);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Encodes the replies of a batch: {@code [reply bin, ...]}, one per command, in order. */
+    static byte[] encodeReplies(List<byte[]> replies) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            p.packArrayHeader(replies.size());
+            for (byte[] r : replies) {
+                p.packBinaryHeader(r.length);
+                p.writePayload(r);
+            }
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<byte[]> decodeReplies(byte[] bytes) {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+            int n = u.unpackArrayHeader();
+            List<byte[]> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(u.readPayload(u.unpackBinaryHeader()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

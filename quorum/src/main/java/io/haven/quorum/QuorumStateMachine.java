@@ -1,0 +1,337 @@
+package io.haven.quorum;
+
+import io.haven.protocol.HavenError;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.codec.MessageCodec;
+import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.message.Envelope;
+import io.haven.protocol.message.Request;
+import io.haven.protocol.message.Response;
+import io.haven.storage.ApplyResult;
+import io.haven.storage.Command;
+import io.haven.storage.Outcome;
+import io.haven.storage.Store;
+import io.haven.storage.StoreException;
+import io.haven.storage.StoreOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine of one quorum: applies batches of DATA commands to the quorum's {@link Store}.
+ *
+ * <p>The store lives in {@code quorums/<name>/db}, outside Ratis' {@code sm/} directory, and records the applied
+ * term and index in the same RocksDB write batch as the data. So the store itself is the snapshot: {@link
+ * #getLatestSnapshot()} reports the store's applied index (Ratis replays the log above it after a restart) and
+ * {@link #takeSnapshot()} only makes that index durable, after which Ratis purges the log below it. A snapshot has
+ * no Ratis files ({@code getFiles()} is null), so Ratis' own install is disabled and a lagging member fetches a
+ * RocksDB checkpoint from the leader instead ({@link SnapshotTransfer}).
+ *
+ * <p>Threads: Ratis calls {@code applyTransaction} on one apply thread per group, in log order; {@code query} on RPC
+ * threads. {@link #store} is replaced only while the group is paused for a snapshot install.
+ */
+final class QuorumStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumStateMachine.class);
+
+    private final String quorum;
+    private final Path dbDir;
+    private final StoreOptions options;
+    private final QuorumListener listener;
+    private final SimpleStateMachineStorage smStorage = new SimpleStateMachineStorage();
+
+    /** Written by the apply thread (and by a snapshot install), read by query threads. */
+    private volatile Store store;
+
+    /** The leader's last stamp; read and written only in startTransaction (leader RPC threads, serialized by lock). */
+    private long lastStamp;
+
+    /** Applied clock: never moves backwards even if a new leader's clock is behind. Apply thread only. */
+    private volatile long appliedTime;
+
+    /** Whether this replica is the group's leader; maintained from Ratis' leader notifications. */
+    private volatile boolean leader;
+
+    private final SnapshotTransfer transfer;
+    private final Function<RaftGroup, RaftClient> clients;
+
+    QuorumStateMachine(
+            String quorum,
+            Path quorumDir,
+            StoreOptions options,
+            QuorumListener listener,
+            Function<RaftGroup, RaftClient> clients) {
+        this.quorum = quorum;
+        this.dbDir = quorumDir.resolve("db");
+        this.options = options;
+        this.listener = listener;
+        this.transfer = new SnapshotTransfer(quorumDir);
+        this.clients = clients;
+    }
+
+    String quorum() {
+        return quorum;
+    }
+
+    Path dbDir() {
+        return dbDir;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        smStorage.init(raftStorage);
+        openStore();
+    }
+
+    private void openStore() throws IOException {
+        try {
+            Store s = Store.open(dbDir, options);
+            store = s;
+            appliedTime = Math.max(appliedTime, s.appliedTime());
+            updateLastAppliedTermIndex(s.appliedTerm(), s.appliedIndex());
+            LOG.info("quorum {}: store open at {}, applied {}:{}", quorum, dbDir, s.appliedTerm(), s.appliedIndex());
+        } catch (StoreException e) {
+            throw new IOException("cannot open the store of quorum " + quorum + " at " + dbDir, e);
+        }
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        Store s = store;
+        if (s == null || s.appliedIndex() <= 0) {
+            return null;
+        }
+        return new StoreSnapshot(TermIndex.valueOf(s.appliedTerm(), s.appliedIndex()));
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        Store s = store;
+        try {
+            s.flush();
+        } catch (StoreException e) {
+            throw new IOException("snapshot of quorum " + quorum + " failed", e);
+        }
+        return s.appliedIndex();
+    }
+
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        Entry entry = Entry.decode(request.getMessage().getContent().toByteArray(), false);
+        long stamp;
+        synchronized (this) {
+            stamp = Math.max(System.currentTimeMillis(), lastStamp);
+            lastStamp = stamp;
+        }
+        return TransactionContext.newBuilder()
+                .setStateMachine(this)
+                .setClientRequest(request)
+                .setLogData(ByteString.copyFrom(entry.stamped(stamp).encode(true)))
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto log = trx.getLogEntry();
+        Entry entry = Entry.decode(
+                log.getStateMachineLogEntry().getLogData().toByteArray(), true);
+        long now = Math.max(appliedTime, entry.time());
+        List<Command> commands = new ArrayList<>(entry.commands().size());
+        List<Integer> undecodable = new ArrayList<>();
+        List<HavenError> decodeErrors = new ArrayList<>();
+        if (entry.type() == Entry.Type.TICK) {
+            commands.add(Command.tick());
+        } else {
+            for (int i = 0; i < entry.commands().size(); i++) {
+                try {
+                    Request r = MessageCodec.decodeRequest(entry.commands().get(i));
+                    if (!(r instanceof Request.Query q)) {
+                        throw HavenException.invalid("only query commands are replicated", "action");
+                    }
+                    commands.add(Command.data(q.data()));
+                } catch (HavenException e) {
+                    // Deterministic on every replica: the same bytes fail the same way.
+                    undecodable.add(i);
+                    decodeErrors.add(e.error());
+                    commands.add(Command.tick());
+                }
+            }
+        }
+        ApplyResult result;
+        try {
+            result = store.applyBatch(log.getTerm(), log.getIndex(), now, commands);
+        } catch (StoreException e) {
+            // A replica that cannot write its store must not go on applying: Ratis stops the group.
+            LOG.error("quorum {}: apply of {} failed", quorum, log.getIndex(), e);
+            return CompletableFuture.failedFuture(e);
+        }
+        appliedTime = now;
+        updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
+        listener.applied(quorum, leader, result.changes(), result.pushes());
+        if (entry.type() == Entry.Type.TICK) {
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        List<byte[]> replies = new ArrayList<>(commands.size());
+        int bad = 0;
+        for (int i = 0; i < commands.size(); i++) {
+            if (bad < undecodable.size() && undecodable.get(bad) == i) {
+                replies.add(MessageCodec.encode(new Response.Failure(
+                        Envelope.NO_REQID, io.haven.protocol.Action.QUERY, 400, decodeErrors.get(bad))));
+                bad++;
+            } else {
+                replies.add(encodeOutcome(result.outcomes().get(i)));
+            }
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entry.encodeReplies(replies))));
+    }
+
+    static byte[] encodeOutcome(Outcome outcome) {
+        if (outcome instanceof Outcome.Success s) {
+            return MessageCodec.encode(new Response.QueryReply(Envelope.NO_REQID, s.response()));
+        }
+        Outcome.Failure f = (Outcome.Failure) outcome;
+        return MessageCodec.encode(
+                new Response.Failure(Envelope.NO_REQID, io.haven.protocol.Action.QUERY, f.status(), f.error()));
+    }
+
+    /** Linearizable (after ReadIndex) and stale reads both end here. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            Entry entry = Entry.decode(request.getContent().toByteArray(), false);
+            if (entry.type() != Entry.Type.READ) {
+                throw HavenException.invalid("not a read", "type");
+            }
+            return CompletableFuture.completedFuture(
+                    Message.valueOf(ByteString.copyFrom(read(entry.commands().get(0)))));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Stale reads carry snapshot transfers from a lagging member ({@link SnapshotTransfer}). */
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        byte[] bytes = request.getContent().toByteArray();
+        if (!SnapshotTransfer.isTransfer(bytes)) {
+            return query(request);
+        }
+        try {
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(transfer.serve(bytes, store))));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The leader purged the log this member needs: fetch the leader's checkpoint, swap it in for the store and
+     * report the checkpoint's applied index, from which Ratis goes on appending.
+     */
+    @Override
+    public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
+            RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+        RaftPeerId leaderId = RaftPeerId.valueOf(
+                roleInfo.getFollowerInfo().getLeaderInfo().getId().getId());
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                RaftServer server = getServer().get();
+                RaftGroup group = server.getDivision(getGroupId()).getGroup();
+                Path incoming;
+                try (RaftClient c = clients.apply(group)) {
+                    incoming = transfer.fetch(c, leaderId);
+                }
+                Store old = store;
+                store = null;
+                old.close();
+                Path previous = dbDir.resolveSibling("db.previous");
+                SnapshotTransfer.deleteTree(previous);
+                Files.move(dbDir, previous);
+                Files.move(incoming, dbDir);
+                openStore();
+                SnapshotTransfer.deleteTree(previous);
+                LOG.info("quorum {}: installed the leader's checkpoint at {}", quorum, getLastAppliedTermIndex());
+                return getLastAppliedTermIndex();
+            } catch (IOException | StoreException | ExecutionException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** Reads the local store at the applied clock, so a read never sees a timeout the log has not reached. */
+    byte[] read(byte[] command) {
+        Request r = MessageCodec.decodeRequest(command);
+        if (!(r instanceof Request.Query q)) {
+            throw HavenException.invalid("only query commands can be read", "action");
+        }
+        return encodeOutcome(readLocal(q.data()));
+    }
+
+    Outcome readLocal(DataRequest request) {
+        return store.read(request, appliedTime);
+    }
+
+    Store store() {
+        return store;
+    }
+
+    boolean isLeader() {
+        return leader;
+    }
+
+    @Override
+    public void notifyLeaderChanged(
+            org.apache.ratis.protocol.RaftGroupMemberId groupMemberId,
+            org.apache.ratis.protocol.RaftPeerId newLeaderId) {
+        leader = groupMemberId.getPeerId().equals(newLeaderId);
+    }
+
+    @Override
+    public void close() throws IOException {
+        Store s = store;
+        store = null;
+        if (s != null) {
+            s.close();
+        }
+        super.close();
+    }
+
+    /** A snapshot that is the live store itself: no files for Ratis to send. */
+    record StoreSnapshot(TermIndex termIndex) implements SnapshotInfo {
+        @Override
+        public TermIndex getTermIndex() {
+            return termIndex;
+        }
+
+        @Override
+        public List<org.apache.ratis.server.storage.FileInfo> getFiles() {
+            return null;
+        }
+    }
+}

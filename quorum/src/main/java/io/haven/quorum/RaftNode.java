@@ -1,0 +1,353 @@
+package io.haven.quorum;
+
+import io.haven.protocol.HavenException;
+import io.haven.storage.StoreOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Raft server of a havend, hosting every quorum the node is a member of as a Ratis group (multi-raft
+ * through a state machine registry), over gRPC on the node's peer address.
+ *
+ * <p>Lifecycle: {@link #start()} reloads the groups found in {@code <data>/raft} (a killed member rejoins with no
+ * operator action); {@link #create}, {@link #join} and {@link #leave} change membership; {@link #close()} stops it.
+ * The quorums map is concurrent; membership changes are serialized by {@code this}.
+ */
+public final class RaftNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+    private static final Pattern QUORUM_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final String nodeId;
+    private final QuorumConfig config;
+    private final StoreOptions storeOptions;
+    private final QuorumListener listener;
+    private final RaftProperties properties;
+    private final Map<String, Quorum> quorums = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "haven-ticker");
+        t.setDaemon(true);
+        return t;
+    });
+    private RaftServer server;
+
+    public RaftNode(String nodeId, QuorumConfig config, StoreOptions storeOptions, QuorumListener listener) {
+        this.nodeId = nodeId;
+        this.config = config;
+        this.storeOptions = storeOptions;
+        this.listener = listener;
+        this.properties = properties(config);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Peer self() {
+        return new Peer(nodeId, config.raftAddress());
+    }
+
+    /** The Ratis settings Haven runs with; see {@link QuorumConfig} for why elections take seconds. */
+    static RaftProperties properties(QuorumConfig c) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(c.raftDir().toFile()));
+        RaftServerConfigKeys.setRemovedGroupsDir(p, c.removedGroupsDir().toFile());
+        GrpcConfigKeys.Server.setHost(p, c.raftHost());
+        GrpcConfigKeys.Server.setPort(p, c.raftPort());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(c.electionTimeoutMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(c.electionTimeoutMax()));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, duration(c.raftRequestTimeout()));
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        // Snapshots carry no files (the store is the snapshot): a lagging member is told to install from the
+        // leader and fetches a RocksDB checkpoint itself.
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        return p;
+    }
+
+    private static TimeDuration duration(java.time.Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the Raft server and reopens every quorum this node was a member of. */
+    public synchronized void start() throws IOException {
+        Files.createDirectories(config.raftDir());
+        Files.createDirectories(config.removedGroupsDir());
+        StateMachine.Registry registry = this::newStateMachine;
+        server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(nodeId))
+                .setProperties(properties)
+                .setParameters(new Parameters())
+                .setStateMachineRegistry(registry)
+                .build();
+        server.start();
+        for (RaftGroupId gid : server.getGroupIds()) {
+            Optional<String> name = readName(config.quorumDir(gid.getUuid().toString()));
+            if (name.isPresent()) {
+                open(name.get());
+            }
+        }
+        long tickMs = config.tickInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::tickLeaders, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        LOG.info("raft server {} listening on {}, quorums {}", nodeId, config.raftAddress(), quorums.keySet());
+    }
+
+    /**
+     * Ratis asks for the state machine of every group it hosts: at start for the groups in its storage, and when a
+     * group is added, also by another node bootstrapping a quorum. A quorum's directory is named by its group id,
+     * so a member needs no other knowledge to host it; the quorum's name is kept beside it once known.
+     */
+    private StateMachine newStateMachine(RaftGroupId gid) {
+        Path dir = config.quorumDir(gid.getUuid().toString());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String name = readName(dir).orElse(gid.getUuid().toString());
+        return new QuorumStateMachine(name, dir, storeOptions, listener, this::newClient);
+    }
+
+    private static Optional<String> readName(Path dir) {
+        Path f = dir.resolve("name");
+        try {
+            return Files.exists(f) ? Optional.of(Files.readString(f).trim()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeName(String name) throws IOException {
+        Path dir = config.quorumDir(groupId(name).getUuid().toString());
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("name"), name + "\n");
+    }
+
+    /** The group id of a quorum: derived from its name, so every node agrees without talking. */
+    public static RaftGroupId groupId(String quorum) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("haven-quorum:" + quorum).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static void checkName(String quorum) {
+        if (!QUORUM_NAME.matcher(quorum).matches()) {
+            throw HavenException.invalid(
+                    "a quorum name is 1-64 of [a-z0-9_-], starting with a letter or digit", "quorum");
+        }
+    }
+
+    /** This node's handle on a quorum it hosts, also one another node added it to. */
+    public Optional<Quorum> quorum(String name) {
+        Quorum q = quorums.get(name);
+        if (q != null || !QUORUM_NAME.matcher(name).matches()) {
+            return Optional.ofNullable(q);
+        }
+        synchronized (this) {
+            RaftGroupId gid = groupId(name);
+            for (RaftGroupId g : server.getGroupIds()) {
+                if (g.equals(gid)) {
+                    try {
+                        writeName(name);
+                        return Optional.of(open(name));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Quorum> quorums() {
+        return List.copyOf(quorums.values());
+    }
+
+    private Quorum open(String name) throws IOException {
+        RaftGroupId gid = groupId(name);
+        RaftGroup group = server.getDivision(gid).getGroup();
+        Quorum q = new Quorum(name, gid, server, newClient(group), config);
+        quorums.put(name, q);
+        return q;
+    }
+
+    private RaftClient newClient(RaftGroup group) {
+        return RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(group)
+                .setClientId(ClientId.randomId())
+                .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), properties))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        40, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    /**
+     * Creates a quorum whose first members are {@code peers} (this node alone when empty): the group is added on
+     * every member's Raft server, and the members elect a leader among themselves.
+     */
+    public synchronized Quorum create(String name, List<Peer> peers) throws IOException {
+        checkName(name);
+        if (quorums.containsKey(name)) {
+            throw new HavenException(
+                    io.haven.protocol.HavenError.of(
+                            io.haven.protocol.ErrorCode.DUPLICATE, "already a member of quorum " + name, name),
+                    409);
+        }
+        List<Peer> members = peers.isEmpty() ? List.of(self()) : peers;
+        if (members.stream().noneMatch(p -> p.id().equals(nodeId))) {
+            throw HavenException.invalid("peers must include this node (" + self() + ") to create " + name, "peers");
+        }
+        writeName(name);
+        RaftGroup group = RaftGroup.valueOf(groupId(name), members.stream().map(Peer::toRaft).toList());
+        for (Peer p : members) {
+            addGroupOn(p, group);
+        }
+        LOG.info("created quorum {} with members {}", name, members);
+        return open(name);
+    }
+
+    private void addGroupOn(Peer p, RaftGroup group) throws IOException {
+        RaftPeer target = p.toRaft();
+        try (RaftClient c = newClient(RaftGroup.valueOf(group.getGroupId(), target))) {
+            var reply = c.getGroupManagementApi(target.getId()).add(group);
+            if (!reply.isSuccess()) {
+                throw new IOException("adding quorum group on " + p + " failed: " + reply.getException());
+            }
+        }
+    }
+
+    /**
+     * Joins an existing quorum through one of its members: this node starts with an empty group, is added as a
+     * learner (Ratis listener) so it catches up without counting in votes, then is promoted to voter.
+     */
+    public synchronized Quorum join(String name, List<Peer> members) throws IOException {
+        checkName(name);
+        if (quorums.containsKey(name)) {
+            return quorums.get(name);
+        }
+        if (members.isEmpty()) {
+            throw HavenException.incomplete("joining quorum " + name + " needs at least one member", "peers");
+        }
+        writeName(name);
+        RaftGroupId gid = groupId(name);
+        RaftGroup empty = RaftGroup.valueOf(gid);
+        addGroupOn(self(), empty);
+        RaftGroup existing = RaftGroup.valueOf(gid, members.stream().map(Peer::toRaft).toList());
+        try (RaftClient c = newClient(existing)) {
+            RaftGroup current = currentGroup(c, members);
+            List<RaftPeer> voters = new ArrayList<>(current.getPeers());
+            voters.removeIf(p -> p.getId().toString().equals(nodeId));
+            List<RaftPeer> learners = List.of(self().toRaft());
+            check(c.admin().setConfiguration(voters, learners), "add " + nodeId + " as learner of " + name);
+            List<RaftPeer> all = new ArrayList<>(voters);
+            all.add(self().toRaft());
+            check(c.admin().setConfiguration(all, List.of()), "promote " + nodeId + " to voter of " + name);
+        }
+        LOG.info("joined quorum {}", name);
+        return open(name);
+    }
+
+    private RaftGroup currentGroup(RaftClient c, List<Peer> members) throws IOException {
+        IOException last = null;
+        for (Peer m : members) {
+            try {
+                return c.getGroupManagementApi(RaftPeerId.valueOf(m.id()))
+                        .info(c.getGroupId())
+                        .getGroup();
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("no member answered");
+    }
+
+    /**
+     * Takes this node out of a quorum: the others commit a configuration without it, then the local group is
+     * removed. The last member cannot leave a quorum that holds data unless {@code force}.
+     */
+    public synchronized void leave(String name, boolean force) throws IOException {
+        Quorum q = quorums.get(name);
+        if (q == null) {
+            throw HavenException.notFound("not a member of quorum " + name, name);
+        }
+        RaftServer.Division d = server.getDivision(q.groupId());
+        List<RaftPeer> others = new ArrayList<>(d.getRaftConf().getCurrentPeers());
+        others.removeIf(p -> p.getId().toString().equals(nodeId));
+        if (others.isEmpty()) {
+            QuorumStateMachine sm = (QuorumStateMachine) d.getStateMachine();
+            if (!force && sm.store() != null && sm.store().revision() > 0) {
+                throw HavenException.conflict(
+                        "this node is the last member of quorum " + name + " and it holds data; use force", name);
+            }
+        } else {
+            check(q.client().admin().setConfiguration(others, List.of()), "remove " + nodeId + " from " + name);
+        }
+        quorums.remove(name);
+        q.close();
+        try (RaftClient c = newClient(RaftGroup.valueOf(q.groupId(), self().toRaft()))) {
+            c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(q.groupId(), true, false);
+        }
+        LOG.info("left quorum {}", name);
+    }
+
+    private static void check(org.apache.ratis.protocol.RaftClientReply reply, String what) throws IOException {
+        if (!reply.isSuccess()) {
+            throw new IOException(what + " failed: " + reply.getException());
+        }
+    }
+
+    private void tickLeaders() {
+        for (Quorum q : quorums.values()) {
+            if (q.isLeader()) {
+                q.tick().exceptionally(e -> {
+                    LOG.debug("tick of {} failed: {}", q.name(), e.toString());
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        ticker.shutdownNow();
+        for (Quorum q : quorums.values()) {
+            q.close();
+        }
+        quorums.clear();
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.haven.quorum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.data.DataResponse;
+import io.haven.protocol.data.DataResult;
+import io.haven.protocol.data.Payload;
+import io.haven.protocol.data.PromiseState;
+import io.haven.protocol.message.Consistency;
+import io.haven.storage.StoreOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** In-process Raft nodes on loopback: the quorum glue end to end, without havend. */
+class QuorumTest {
+    @TempDir
+    Path dir;
+
+    private final List<RaftNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws IOException {
+        for (RaftNode n : nodes) {
+            n.close();
+        }
+    }
+
+    private RaftNode node(String id) throws IOException {
+        return node(id, freePort());
+    }
+
+    private RaftNode node(String id, int port) throws IOException {
+        QuorumConfig c = QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withSnapshotThreshold(200);
+        RaftNode n = new RaftNode(id, c, StoreOptions.defaults(), QuorumListener.NONE);
+        n.start();
+        nodes.add(n);
+        return n;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static DataRequest create(String id) {
+        return new DataRequest.PromiseCreate(id, Payload.of(id.getBytes()), Long.MAX_VALUE / 2, Map.of());
+    }
+
+    private static DataResponse await(CompletableFuture<DataResponse> f) throws Exception {
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aSingleMemberQuorumAppliesWritesAndServesBothReadKinds() throws Exception {
+        Quorum q = node("n1").create("main", List.of());
+        DataResponse created = await(q.query(create("/p/1"), Consistency.LINEARIZABLE));
+        assertEquals(201, created.status());
+        DataResponse again = await(q.query(create("/p/1"), Consistency.LINEARIZABLE));
+        assertEquals(200, again.status());
+        for (Consistency c : Consistency.values()) {
+            DataResponse got = await(q.query(new DataRequest.PromiseGet("/p/1"), c));
+            DataResult.PromiseResult p = assertInstanceOf(DataResult.PromiseResult.class, got.data());
+            assertEquals(PromiseState.PENDING, p.promise().state());
+        }
+    }
+
+    @Test
+    void concurrentWritesAreBatchedAndEachCallerGetsItsOwnAnswer() throws Exception {
+        Quorum q = node("n1").create("main", List.of());
+        List<CompletableFuture<DataResponse>> all = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            all.add(q.query(create("/b/" + i), Consistency.LINEARIZABLE));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            DataResult.PromiseResult p = assertInstanceOf(DataResult.PromiseResult.class, await(all.get(i)).data());
+            assertEquals("/b/" + i, p.promise().id());
+        }
+        assertTrue(q.status().appliedIndex() < 2000, "2000 writes took " + q.status().appliedIndex() + " entries");
+    }
+
+    @Test
+    void aQuorumSurvivesItsLeaderAndARestartedMemberCatchesUpFromACheckpoint() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        String[] ids = {"a", "b", "c"};
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(new Peer(ids[i], "127.0.0.1:" + ports[i]));
+        }
+        RaftNode a = node("a", ports[0]);
+        RaftNode b = node("b", ports[1]);
+        RaftNode c = node("c", ports[2]);
+        Quorum qa = a.create("q1", peers);
+        for (int i = 0; i < 300; i++) {
+            await(qa.query(create("/x/" + i), Consistency.LINEARIZABLE));
+        }
+        // Stop c, write past the snapshot threshold so the log c needs is purged, then bring c back.
+        nodes.remove(c);
+        c.close();
+        List<CompletableFuture<DataResponse>> more = new ArrayList<>();
+        for (int i = 300; i < 1500; i++) {
+            more.add(qa.query(create("/x/" + i), Consistency.LINEARIZABLE));
+        }
+        for (CompletableFuture<DataResponse> f : more) {
+            assertEquals(201, await(f).status());
+        }
+        RaftNode c2 = node("c", ports[2]);
+        Quorum qc = c2.quorum("q1").orElseThrow();
+        long target = applied(qa);
+        waitFor(() -> applied(qc) >= target, "c to catch up");
+        DataResponse read = await(qc.query(new DataRequest.PromiseGet("/x/1499"), Consistency.SERIALIZABLE));
+        assertEquals(200, read.status());
+
+        // Kill the leader: the other two elect a new one and keep every acknowledged write.
+        RaftNode leader = List.of(a, b, c2).stream()
+                .filter(n -> n.quorum("q1").map(Quorum::isLeader).orElse(false))
+                .findFirst()
+                .orElseThrow();
+        nodes.remove(leader);
+        leader.close();
+        RaftNode survivor = List.of(a, b, c2).stream().filter(n -> n != leader).findFirst().orElseThrow();
+        Quorum qs = survivor.quorum("q1").orElseThrow();
+        assertEquals(201, await(qs.query(create("/x/after"), Consistency.LINEARIZABLE)).status());
+        for (int i = 0; i < 1500; i += 97) {
+            assertEquals(200, await(qs.query(new DataRequest.PromiseGet("/x/" + i), Consistency.LINEARIZABLE)).status());
+        }
+    }
+
+    private static long applied(Quorum q) {
+        try {
+            return q.status().appliedIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
