@@ -6,7 +6,6 @@ import io.haven.protocol.codec.MessageCodec;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Consistency;
-import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.ServerMessage;
 import io.haven.storage.Outcome;
@@ -62,7 +61,7 @@ public final class Quorum implements AutoCloseable {
 
     /** Applies a DATA request: writes go through the log, reads per {@code consistency}. */
     public CompletableFuture<DataResponse> query(DataRequest request, Consistency consistency) {
-        byte[] command = MessageCodec.encode(Request.Query.of(request));
+        byte[] command = MessageCodec.encode(request);
         if (request.kind().isWrite()) {
             return batcher.submit(command).thenApply(Quorum::toResponse);
         }

@@ -5,7 +5,6 @@ import io.haven.protocol.HavenException;
 import io.haven.protocol.codec.MessageCodec;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.message.Envelope;
-import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.storage.ApplyResult;
 import io.haven.storage.Command;
@@ -168,11 +167,7 @@ final class QuorumStateMachine extends BaseStateMachine {
         } else {
             for (int i = 0; i < entry.commands().size(); i++) {
                 try {
-                    Request r = MessageCodec.decodeRequest(entry.commands().get(i));
-                    if (!(r instanceof Request.Query q)) {
-                        throw HavenException.invalid("only query commands are replicated", "action");
-                    }
-                    commands.add(Command.data(q.data()));
+                    commands.add(Command.of(MessageCodec.decodeDataRequest(entry.commands().get(i))));
                 } catch (HavenException e) {
                     // Deterministic on every replica: the same bytes fail the same way.
                     undecodable.add(i);
@@ -286,11 +281,7 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     /** Reads the local store at the applied clock, so a read never sees a timeout the log has not reached. */
     byte[] read(byte[] command) {
-        Request r = MessageCodec.decodeRequest(command);
-        if (!(r instanceof Request.Query q)) {
-            throw HavenException.invalid("only query commands can be read", "action");
-        }
-        return encodeOutcome(readLocal(q.data()));
+        return encodeOutcome(readLocal(MessageCodec.decodeDataRequest(command)));
     }
 
     Outcome readLocal(DataRequest request) {
