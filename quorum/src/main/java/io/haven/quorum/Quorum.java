@@ -8,12 +8,13 @@ import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Consistency;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.ServerMessage;
-import io.haven.storage.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
@@ -38,11 +39,23 @@ public final class Quorum implements AutoCloseable {
     private final RaftClient client;
     private final Batcher batcher;
 
+    /**
+     * Runs the blocking sends of write batches, one thread per entry in flight. Ratis' blocking API retries each
+     * request on its own; its ordered async API fails every pending request for good once one exhausts its retries
+     * (as across a leader loss), which a long-lived node cannot afford.
+     */
+    private final ExecutorService senders;
+
     Quorum(String name, RaftGroupId groupId, RaftServer server, RaftClient client, QuorumConfig config) {
         this.name = name;
         this.groupId = groupId;
         this.server = server;
         this.client = client;
+        this.senders = Executors.newFixedThreadPool(config.batchMaxInflight(), r -> {
+            Thread t = new Thread(r, "haven-send-" + name);
+            t.setDaemon(true);
+            return t;
+        });
         this.batcher = new Batcher(
                 config.batchMaxCommands(), config.batchMaxBytes(), config.batchMaxInflight(), this::sendBatch);
     }
@@ -67,7 +80,7 @@ public final class Quorum implements AutoCloseable {
         }
         if (consistency == Consistency.SERIALIZABLE) {
             try {
-                return CompletableFuture.completedFuture(toResponse(stateMachine().readLocal(request)));
+                return CompletableFuture.completedFuture(stateMachine().readLocal(request));
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(unavailable(e));
             } catch (RuntimeException e) {
@@ -75,7 +88,7 @@ public final class Quorum implements AutoCloseable {
             }
         }
         Message read = Message.valueOf(ByteString.copyFrom(Entry.read(command).encode(false)));
-        return client.async().sendReadOnly(read).handle((reply, error) -> {
+        return client.async().sendReadOnlyUnordered(read).handle((reply, error) -> {
             if (error != null) {
                 throw unavailable(error);
             }
@@ -87,18 +100,31 @@ public final class Quorum implements AutoCloseable {
     /** Appends a tick entry (the leader does this periodically so timeouts and leases expire). */
     CompletableFuture<Void> tick() {
         Message m = Message.valueOf(ByteString.copyFrom(Entry.tick().encode(false)));
-        return client.async().send(m).thenAccept(reply -> {});
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        checkReply(client.io().send(m));
+                    } catch (IOException e) {
+                        throw unavailable(e);
+                    }
+                },
+                senders);
     }
 
     private CompletableFuture<List<byte[]>> sendBatch(List<byte[]> commands) {
         Message m = Message.valueOf(ByteString.copyFrom(Entry.batch(commands).encode(false)));
-        return client.async().send(m).handle((reply, error) -> {
-            if (error != null) {
-                throw unavailable(error);
-            }
-            checkReply(reply);
-            return Entry.decodeReplies(reply.getMessage().getContent().toByteArray());
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        RaftClientReply reply = client.io().send(m);
+                        checkReply(reply);
+                        return Entry.decodeReplies(
+                                reply.getMessage().getContent().toByteArray());
+                    } catch (IOException e) {
+                        throw unavailable(e);
+                    }
+                },
+                senders);
     }
 
     private void checkReply(RaftClientReply reply) {
@@ -130,14 +156,6 @@ public final class Quorum implements AutoCloseable {
         throw new HavenException(HavenError.of(io.haven.protocol.ErrorCode.GENERIC, "unexpected reply " + m));
     }
 
-    static DataResponse toResponse(Outcome outcome) {
-        if (outcome instanceof Outcome.Success s) {
-            return s.response();
-        }
-        Outcome.Failure f = (Outcome.Failure) outcome;
-        throw new HavenException(f.error(), f.status());
-    }
-
     QuorumStateMachine stateMachine() throws IOException {
         return (QuorumStateMachine) server.getDivision(groupId).getStateMachine();
     }
@@ -159,7 +177,7 @@ public final class Quorum implements AutoCloseable {
                 learners,
                 d.getInfo().getCurrentTerm(),
                 d.getInfo().getLastAppliedIndex(),
-                sm.store() == null ? 0 : sm.store().revision());
+                sm.revision());
     }
 
     boolean isLeader() {
@@ -172,6 +190,7 @@ public final class Quorum implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        senders.shutdownNow();
         client.close();
     }
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
  *   <tr><td>election-timeout-max</td><td>4 s</td><td>upper bound of the randomized election timeout</td></tr>
  *   <tr><td>raft-request-timeout</td><td>6 s</td><td>one Raft RPC (append, vote) before it is retried</td></tr>
  *   <tr><td>snapshot-threshold</td><td>20000</td><td>log entries after which a snapshot is taken and the log purged</td></tr>
+ *   <tr><td>log-segment-bytes</td><td>8 MiB</td><td>size of a Raft log segment; only whole segments are purged</td></tr>
  *   <tr><td>batch-max-commands</td><td>256</td><td>DATA commands grouped into one Raft entry at most</td></tr>
  *   <tr><td>batch-max-bytes</td><td>1 MiB</td><td>encoded bytes of one Raft entry at most</td></tr>
  *   <tr><td>batch-max-inflight</td><td>8</td><td>entries a node has in flight per quorum; further commands wait and batch</td></tr>
@@ -33,6 +34,7 @@ public record QuorumConfig(
         Duration electionTimeoutMax,
         Duration raftRequestTimeout,
         long snapshotThreshold,
+        long logSegmentBytes,
         int batchMaxCommands,
         int batchMaxBytes,
         int batchMaxInflight,
@@ -42,6 +44,7 @@ public record QuorumConfig(
     public static final Duration ELECTION_TIMEOUT_MAX_DEFAULT = Duration.ofSeconds(4);
     public static final Duration RAFT_REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(6);
     public static final long SNAPSHOT_THRESHOLD_DEFAULT = 20_000;
+    public static final long LOG_SEGMENT_BYTES_DEFAULT = 8L << 20;
     public static final int BATCH_MAX_COMMANDS_DEFAULT = 256;
     public static final int BATCH_MAX_BYTES_DEFAULT = 1 << 20;
     public static final int BATCH_MAX_INFLIGHT_DEFAULT = 8;
@@ -68,13 +71,15 @@ public record QuorumConfig(
                 ELECTION_TIMEOUT_MAX_DEFAULT,
                 RAFT_REQUEST_TIMEOUT_DEFAULT,
                 SNAPSHOT_THRESHOLD_DEFAULT,
+                LOG_SEGMENT_BYTES_DEFAULT,
                 BATCH_MAX_COMMANDS_DEFAULT,
                 BATCH_MAX_BYTES_DEFAULT,
                 BATCH_MAX_INFLIGHT_DEFAULT,
                 TICK_INTERVAL_DEFAULT);
     }
 
-    public QuorumConfig withSnapshotThreshold(long entries) {
+    /** The same settings with another snapshot threshold and log segment size (tests use small ones). */
+    public QuorumConfig withLog(long snapshotEntries, long segmentBytes) {
         return new QuorumConfig(
                 dataDir,
                 raftHost,
@@ -82,7 +87,8 @@ public record QuorumConfig(
                 electionTimeoutMin,
                 electionTimeoutMax,
                 raftRequestTimeout,
-                entries,
+                snapshotEntries,
+                segmentBytes,
                 batchMaxCommands,
                 batchMaxBytes,
                 batchMaxInflight,

@@ -4,8 +4,10 @@ import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.codec.MessageCodec;
 import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Envelope;
 import io.haven.protocol.message.Response;
+import io.haven.storage.AppliedIndex;
 import io.haven.storage.ApplyResult;
 import io.haven.storage.Command;
 import io.haven.storage.Outcome;
@@ -13,22 +15,23 @@ import io.haven.storage.Store;
 import io.haven.storage.StoreException;
 import io.haven.storage.StoreOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -37,6 +40,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,14 +66,22 @@ final class QuorumStateMachine extends BaseStateMachine {
     private final QuorumListener listener;
     private final SimpleStateMachineStorage smStorage = new SimpleStateMachineStorage();
 
-    /** Written by the apply thread (and by a snapshot install), read by query threads. */
+    /**
+     * Written at open and by a snapshot install (under the write lock of {@link #swap}); read by the apply thread
+     * and, under the read lock, by query threads, so no read ever touches a closed RocksDB.
+     */
     private volatile Store store;
+
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
 
     /** The leader's last stamp; read and written only in startTransaction (leader RPC threads, serialized by lock). */
     private long lastStamp;
 
     /** Applied clock: never moves backwards even if a new leader's clock is behind. Apply thread only. */
     private volatile long appliedTime;
+
+    /** How many checkpoints this replica installed from a leader since it started. */
+    private final java.util.concurrent.atomic.AtomicInteger installs = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Whether this replica is the group's leader; maintained from Ratis' leader notifications. */
     private volatile boolean leader;
@@ -103,14 +115,55 @@ final class QuorumStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         smStorage.init(raftStorage);
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         openStore();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Ratis pauses the machine before {@link #reinitialize()}: no entry is applied in between. */
+    @Override
+    public void pause() {
+        if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /**
+     * After a snapshot install: swap the fetched checkpoint in for the store (while paused, so nothing applies and
+     * no read is inside the store), and report its applied index through {@link #getLatestSnapshot()}.
+     */
+    @Override
+    public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        Path incoming = transfer.incoming();
+        if (Files.isDirectory(incoming)) {
+            Path previous = dbDir.resolveSibling("db.previous");
+            swap.writeLock().lock();
+            try {
+                Store old = store;
+                store = null;
+                if (old != null) {
+                    old.close();
+                }
+                SnapshotTransfer.deleteTree(previous);
+                Files.move(dbDir, previous);
+                Files.move(incoming, dbDir);
+                installs.incrementAndGet();
+                openStore();
+            } finally {
+                swap.writeLock().unlock();
+            }
+            SnapshotTransfer.deleteTree(previous);
+            LOG.info("quorum {}: installed the leader's checkpoint at {}", quorum, getLastAppliedTermIndex());
+        }
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     private void openStore() throws IOException {
         try {
             Store s = Store.open(dbDir, options);
             store = s;
-            appliedTime = Math.max(appliedTime, s.appliedTime());
             updateLastAppliedTermIndex(s.appliedTerm(), s.appliedIndex());
             LOG.info("quorum {}: store open at {}, applied {}:{}", quorum, dbDir, s.appliedTerm(), s.appliedIndex());
         } catch (StoreException e) {
@@ -143,7 +196,8 @@ final class QuorumStateMachine extends BaseStateMachine {
         Entry entry = Entry.decode(request.getMessage().getContent().toByteArray(), false);
         long stamp;
         synchronized (this) {
-            stamp = Math.max(System.currentTimeMillis(), lastStamp);
+            // A new leader whose clock is behind its predecessor's must not move time backwards.
+            stamp = Math.max(System.currentTimeMillis(), Math.max(lastStamp, appliedTime));
             lastStamp = stamp;
         }
         return TransactionContext.newBuilder()
@@ -156,8 +210,7 @@ final class QuorumStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto log = trx.getLogEntry();
-        Entry entry = Entry.decode(
-                log.getStateMachineLogEntry().getLogData().toByteArray(), true);
+        Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData().toByteArray(), true);
         long now = Math.max(appliedTime, entry.time());
         List<Command> commands = new ArrayList<>(entry.commands().size());
         List<Integer> undecodable = new ArrayList<>();
@@ -167,7 +220,8 @@ final class QuorumStateMachine extends BaseStateMachine {
         } else {
             for (int i = 0; i < entry.commands().size(); i++) {
                 try {
-                    commands.add(Command.of(MessageCodec.decodeDataRequest(entry.commands().get(i))));
+                    commands.add(Command.of(
+                            MessageCodec.decodeDataRequest(entry.commands().get(i))));
                 } catch (HavenException e) {
                     // Deterministic on every replica: the same bytes fail the same way.
                     undecodable.add(i);
@@ -235,10 +289,14 @@ final class QuorumStateMachine extends BaseStateMachine {
         if (!SnapshotTransfer.isTransfer(bytes)) {
             return query(request);
         }
+        swap.readLock().lock();
         try {
-            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(transfer.serve(bytes, store))));
+            return CompletableFuture.completedFuture(
+                    Message.valueOf(ByteString.copyFrom(transfer.serve(bytes, store))));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            swap.readLock().unlock();
         }
     }
 
@@ -259,17 +317,9 @@ final class QuorumStateMachine extends BaseStateMachine {
                 try (RaftClient c = clients.apply(group)) {
                     incoming = transfer.fetch(c, leaderId);
                 }
-                Store old = store;
-                store = null;
-                old.close();
-                Path previous = dbDir.resolveSibling("db.previous");
-                SnapshotTransfer.deleteTree(previous);
-                Files.move(dbDir, previous);
-                Files.move(incoming, dbDir);
-                openStore();
-                SnapshotTransfer.deleteTree(previous);
-                LOG.info("quorum {}: installed the leader's checkpoint at {}", quorum, getLastAppliedTermIndex());
-                return getLastAppliedTermIndex();
+                AppliedIndex at = Store.appliedIndexOf(incoming);
+                LOG.info("quorum {}: fetched the leader's checkpoint at {}", quorum, at);
+                return TermIndex.valueOf(at.term(), at.index());
             } catch (IOException | StoreException | ExecutionException e) {
                 throw new CompletionException(e);
             } catch (InterruptedException e) {
@@ -281,15 +331,38 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     /** Reads the local store at the applied clock, so a read never sees a timeout the log has not reached. */
     byte[] read(byte[] command) {
-        return encodeOutcome(readLocal(MessageCodec.decodeDataRequest(command)));
+        DataRequest request = MessageCodec.decodeDataRequest(command);
+        try {
+            return MessageCodec.encode(new Response.QueryReply(Envelope.NO_REQID, readLocal(request)));
+        } catch (HavenException e) {
+            return MessageCodec.encode(
+                    new Response.Failure(Envelope.NO_REQID, io.haven.protocol.Action.QUERY, e.status(), e.error()));
+        }
     }
 
-    Outcome readLocal(DataRequest request) {
-        return store.read(request, appliedTime);
+    DataResponse readLocal(DataRequest request) {
+        swap.readLock().lock();
+        try {
+            Store s = store;
+            if (s == null) {
+                throw HavenException.unavailable("quorum " + quorum + " is closed", quorum);
+            }
+            return s.read(request, appliedTime);
+        } catch (StoreException e) {
+            throw HavenException.unavailable("quorum " + quorum + " cannot read its store: " + e.getMessage(), quorum);
+        } finally {
+            swap.readLock().unlock();
+        }
     }
 
-    Store store() {
-        return store;
+    /** The revision of the store's last change, 0 when empty or closed. */
+    long revision() {
+        Store s = store;
+        return s == null ? 0 : s.revision();
+    }
+
+    int installedSnapshots() {
+        return installs.get();
     }
 
     boolean isLeader() {
@@ -305,10 +378,15 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
-        Store s = store;
-        store = null;
-        if (s != null) {
-            s.close();
+        swap.writeLock().lock();
+        try {
+            Store s = store;
+            store = null;
+            if (s != null) {
+                s.close();
+            }
+        } finally {
+            swap.writeLock().unlock();
         }
         super.close();
     }

@@ -32,6 +32,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,8 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, c.snapshotThreshold() / 2)));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentBytes()));
         // Snapshots carry no files (the store is the snapshot): a lagging member is told to install from the
         // leader and fetches a RocksDB checkpoint itself.
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
@@ -208,8 +211,10 @@ public final class RaftNode implements AutoCloseable {
                 .setRaftGroup(group)
                 .setClientId(ClientId.randomId())
                 .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), properties))
+                // About ten seconds of retries: enough to ride out an election, bounded so a quorum that lost its
+                // majority answers UNAVAILABLE instead of holding a sender forever.
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        40, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                        20, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
                 .build();
     }
 
@@ -230,7 +235,8 @@ public final class RaftNode implements AutoCloseable {
             throw HavenException.invalid("peers must include this node (" + self() + ") to create " + name, "peers");
         }
         writeName(name);
-        RaftGroup group = RaftGroup.valueOf(groupId(name), members.stream().map(Peer::toRaft).toList());
+        RaftGroup group = RaftGroup.valueOf(
+                groupId(name), members.stream().map(Peer::toRaft).toList());
         for (Peer p : members) {
             addGroupOn(p, group);
         }
@@ -264,7 +270,8 @@ public final class RaftNode implements AutoCloseable {
         RaftGroupId gid = groupId(name);
         RaftGroup empty = RaftGroup.valueOf(gid);
         addGroupOn(self(), empty);
-        RaftGroup existing = RaftGroup.valueOf(gid, members.stream().map(Peer::toRaft).toList());
+        RaftGroup existing =
+                RaftGroup.valueOf(gid, members.stream().map(Peer::toRaft).toList());
         try (RaftClient c = newClient(existing)) {
             RaftGroup current = currentGroup(c, members);
             List<RaftPeer> voters = new ArrayList<>(current.getPeers());
@@ -307,7 +314,7 @@ public final class RaftNode implements AutoCloseable {
         others.removeIf(p -> p.getId().toString().equals(nodeId));
         if (others.isEmpty()) {
             QuorumStateMachine sm = (QuorumStateMachine) d.getStateMachine();
-            if (!force && sm.store() != null && sm.store().revision() > 0) {
+            if (!force && sm.revision() > 0) {
                 throw HavenException.conflict(
                         "this node is the last member of quorum " + name + " and it holds data; use force", name);
             }

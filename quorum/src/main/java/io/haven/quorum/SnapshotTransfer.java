@@ -101,7 +101,8 @@ final class SnapshotTransfer {
                     if (dir == null || name.contains("/") || name.contains("..")) {
                         throw new IOException("unknown transfer or file " + name);
                     }
-                    try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "r")) {
+                    try (RandomAccessFile f =
+                            new RandomAccessFile(dir.resolve(name).toFile(), "r")) {
                         long left = f.length() - offset;
                         byte[] buf = new byte[(int) Math.max(0, Math.min(CHUNK_BYTES, left))];
                         f.seek(offset);
@@ -123,9 +124,14 @@ final class SnapshotTransfer {
         }
     }
 
-    /** Member side: fetches the leader's checkpoint into {@code incoming/} and returns that directory. */
+    /** Where a fetched checkpoint waits until the state machine swaps it in. */
+    Path incoming() {
+        return quorumDir.resolve("incoming");
+    }
+
+    /** Member side: fetches the leader's checkpoint into {@link #incoming()} and returns that directory. */
     Path fetch(RaftClient client, RaftPeerId leader) throws IOException {
-        Path incoming = quorumDir.resolve("incoming");
+        Path incoming = incoming();
         deleteTree(incoming);
         Files.createDirectories(incoming);
         byte[] opened = ask(client, leader, OPEN);
@@ -146,8 +152,8 @@ final class SnapshotTransfer {
                     long offset = 0;
                     while (offset < file.getValue()) {
                         byte[] chunk;
-                        try (MessageUnpacker u =
-                                MessagePack.newDefaultUnpacker(ask(client, leader, CHUNK, token, file.getKey(), offset))) {
+                        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(
+                                ask(client, leader, CHUNK, token, file.getKey(), offset))) {
                             chunk = u.readPayload(u.unpackBinaryHeader());
                         }
                         if (chunk.length == 0) {

@@ -44,7 +44,8 @@ class QuorumTest {
     }
 
     private RaftNode node(String id, int port) throws IOException {
-        QuorumConfig c = QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withSnapshotThreshold(200);
+        QuorumConfig c =
+                QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withLog(100, 32 * 1024);
         RaftNode n = new RaftNode(id, c, StoreOptions.defaults(), QuorumListener.NONE);
         n.start();
         nodes.add(n);
@@ -97,10 +98,13 @@ class QuorumTest {
             all.add(q.query(create("/b/" + i), Consistency.LINEARIZABLE));
         }
         for (int i = 0; i < all.size(); i++) {
-            DataResult.PromiseResult p = assertInstanceOf(DataResult.PromiseResult.class, await(all.get(i)).data());
+            DataResult.PromiseResult p = assertInstanceOf(
+                    DataResult.PromiseResult.class, await(all.get(i)).data());
             assertEquals("/b/" + i, p.promise().id());
         }
-        assertTrue(q.status().appliedIndex() < 2000, "2000 writes took " + q.status().appliedIndex() + " entries");
+        assertTrue(
+                q.status().appliedIndex() < 2000,
+                "2000 writes took " + q.status().appliedIndex() + " entries");
     }
 
     @Test
@@ -121,12 +125,10 @@ class QuorumTest {
         // Stop c, write past the snapshot threshold so the log c needs is purged, then bring c back.
         nodes.remove(c);
         c.close();
-        List<CompletableFuture<DataResponse>> more = new ArrayList<>();
         for (int i = 300; i < 1500; i++) {
-            more.add(qa.query(create("/x/" + i), Consistency.LINEARIZABLE));
-        }
-        for (CompletableFuture<DataResponse> f : more) {
-            assertEquals(201, await(f).status());
+            assertEquals(
+                    201,
+                    await(qa.query(create("/x/" + i), Consistency.LINEARIZABLE)).status());
         }
         RaftNode c2 = node("c", ports[2]);
         Quorum qc = c2.quorum("q1").orElseThrow();
@@ -134,6 +136,7 @@ class QuorumTest {
         waitFor(() -> applied(qc) >= target, "c to catch up");
         DataResponse read = await(qc.query(new DataRequest.PromiseGet("/x/1499"), Consistency.SERIALIZABLE));
         assertEquals(200, read.status());
+        assertTrue(qc.stateMachine().installedSnapshots() >= 1, "c caught up by installing the leader's checkpoint");
 
         // Kill the leader: the other two elect a new one and keep every acknowledged write.
         RaftNode leader = List.of(a, b, c2).stream()
@@ -142,11 +145,17 @@ class QuorumTest {
                 .orElseThrow();
         nodes.remove(leader);
         leader.close();
-        RaftNode survivor = List.of(a, b, c2).stream().filter(n -> n != leader).findFirst().orElseThrow();
+        RaftNode survivor =
+                List.of(a, b, c2).stream().filter(n -> n != leader).findFirst().orElseThrow();
         Quorum qs = survivor.quorum("q1").orElseThrow();
-        assertEquals(201, await(qs.query(create("/x/after"), Consistency.LINEARIZABLE)).status());
+        assertEquals(
+                201,
+                await(qs.query(create("/x/after"), Consistency.LINEARIZABLE)).status());
         for (int i = 0; i < 1500; i += 97) {
-            assertEquals(200, await(qs.query(new DataRequest.PromiseGet("/x/" + i), Consistency.LINEARIZABLE)).status());
+            assertEquals(
+                    200,
+                    await(qs.query(new DataRequest.PromiseGet("/x/" + i), Consistency.LINEARIZABLE))
+                            .status());
         }
     }
 

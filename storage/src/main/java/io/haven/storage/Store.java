@@ -219,6 +219,18 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every applied batch durable (syncs the write-ahead log), so the applied index survives a machine crash;
+     * the Raft log below it may then be purged.
+     */
+    public void flush() throws StoreException {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new StoreException("sync failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Closes every native handle. The store must not be used afterwards. */
     @Override
     public synchronized void close() {

@@ -161,6 +161,11 @@ public final class Db implements AutoCloseable {
     }
 
     /** Writes a RocksDB checkpoint (hard links where possible) into {@code target}, which must not exist. */
+    /** Makes every write so far durable: the write-ahead log is synced to disk. */
+    public void syncWal() throws RocksDBException {
+        rocks.flushWal(true);
+    }
+
     public void checkpoint(Path target) throws RocksDBException {
         rocks.flushWal(true);
         try (Checkpoint checkpoint = Checkpoint.create(rocks)) {
