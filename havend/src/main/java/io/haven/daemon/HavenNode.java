@@ -41,11 +41,20 @@ public final class HavenNode implements AutoCloseable {
      * @throws InterruptedException when interrupted while binding
      */
     public static HavenNode start(HavendConfig config) throws IOException, InterruptedException {
-        return start(config, Services.unavailable());
+        return start(config, ServicesFactory.UNAVAILABLE);
     }
 
     /** Starts a node whose requests go to the given services; the node closes them when it closes. */
     public static HavenNode start(HavendConfig config, Services services) throws IOException, InterruptedException {
+        return start(config, (c, n) -> services);
+    }
+
+    /**
+     * Starts a node: settles its uuid, makes its services with {@code factory}, then binds and serves. The node
+     * closes the services when it closes, or at once if it cannot bind.
+     */
+    public static HavenNode start(HavendConfig config, ServicesFactory factory)
+            throws IOException, InterruptedException {
         String uuid = NodeIdentity.loadOrCreate(config.data(), config.nodeId());
         LocalNode node =
                 new LocalNode(uuid, BuildInfo.version(), config.listen().toString());
@@ -59,6 +68,7 @@ public final class HavenNode implements AutoCloseable {
             LOG.warn("*** AUTH SCHEME none: every client is admitted without credentials and may do anything."
                     + " Use it only on a trusted loopback network. ***");
         }
+        Services services = factory.create(config, node);
         HavenServer server;
         try {
             server = HavenServer.start(config, node, services);

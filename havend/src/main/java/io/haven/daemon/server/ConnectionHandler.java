@@ -146,7 +146,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             RequestContext context,
             CompletableFuture<? extends Response> future) {
         if (future.isDone()) {
-            ctx.write(Wire.encode(outcome(future, reqId, action)));
+            ctx.write(Wire.encode(outcome(future, reqId, action), reqId, action));
             return;
         }
         pending++;
@@ -159,6 +159,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                                     future.cancel(false);
                                     writeNow(
                                             ctx,
+                                            reqId,
+                                            action,
                                             Dispatcher.failure(
                                                     reqId,
                                                     action,
@@ -173,7 +175,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         future.whenComplete((r, t) -> ctx.executor().execute(() -> {
             if (inFlight.finish()) {
-                writeNow(ctx, outcome(future, reqId, action));
+                writeNow(ctx, reqId, action, outcome(future, reqId, action));
             }
         }));
     }
@@ -186,10 +188,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void writeNow(ChannelHandlerContext ctx, Response response) {
+    private void writeNow(ChannelHandlerContext ctx, long reqId, Action action, Response response) {
         pending--;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(Wire.encode(response));
+            ctx.writeAndFlush(Wire.encode(response, reqId, action));
         }
     }
 

@@ -22,6 +22,18 @@ final class Wire {
     }
 
     /**
+     * Encodes an answer a service made. A service can build a record the wire cannot carry (a manage field named
+     * like an envelope key, say); that is the node's fault, so the client gets ERROR_GENERIC for its request.
+     */
+    static byte[] encode(Response response, long reqId, Action action) {
+        try {
+            return MessageCodec.encode(response);
+        } catch (RuntimeException e) {
+            return MessageCodec.encode(Dispatcher.failure(reqId, action, e));
+        }
+    }
+
+    /**
      * An error answer to a message whose action may be unknown: unreadable, unknown, or refused before it was read
      * (a bad frame, too many connections). As protocol-docs (README section 4) says, such a failure names the best
      * action the node can: the one sent when it is known, else {@code connect}; {@code _reqid} is echoed when it was

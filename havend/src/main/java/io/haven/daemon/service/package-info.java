@@ -4,6 +4,9 @@
  * over and never blocks on the answer. A future completed exceptionally with a {@link
  * io.haven.protocol.HavenException} becomes that error on the wire; anything else becomes ERROR_GENERIC. Until a
  * role exists on a node its service is the {@code unavailable()} one, which answers ERROR_UNAVAILABLE and never
- * pretends to succeed. Implementations must be thread-safe; futures may complete on any thread.
+ * pretends to succeed. When a request's deadline passes first, the server answers ERROR_TIMEOUT itself and cancels
+ * the future; a service should check {@link io.haven.daemon.service.RequestContext#expired} before it starts
+ * applying a request. Implementations must be thread-safe and must not block the calling (event loop) thread;
+ * futures may complete on any thread. Services are made by an {@link io.haven.daemon.ServicesFactory}.
  */
 package io.haven.daemon.service;
