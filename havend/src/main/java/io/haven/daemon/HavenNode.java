@@ -37,7 +37,8 @@ public final class HavenNode implements AutoCloseable {
     /**
      * Starts a node with no roles yet: every service answers UNAVAILABLE until its role is built and plugged in.
      *
-     * @throws IOException when the data directory or node id cannot be read or written
+     * @throws IOException when the data directory or node id cannot be read or written, or the listen address
+     *     cannot be bound
      * @throws InterruptedException when interrupted while binding
      */
     public static HavenNode start(HavendConfig config) throws IOException, InterruptedException {
@@ -72,7 +73,7 @@ public final class HavenNode implements AutoCloseable {
         HavenServer server;
         try {
             server = HavenServer.start(config, node, services);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             services.close();
             throw e;
         }

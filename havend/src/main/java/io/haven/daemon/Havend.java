@@ -90,8 +90,7 @@ public final class Havend implements Callable<Integer> {
             LOG.error("havend cannot start: {}", e.getMessage());
             return 2;
         } catch (RuntimeException e) {
-            // Netty reports a taken address as a BindException thrown unchecked.
-            LOG.error("havend cannot start: {}", e.toString());
+            LOG.error("havend cannot start", e);
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "havend-shutdown"));

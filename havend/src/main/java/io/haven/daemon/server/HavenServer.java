@@ -27,6 +27,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,8 @@ public final class HavenServer implements AutoCloseable {
     /** Guarded by {@link #closeLock}. */
     private boolean closed;
 
-    private HavenServer(HavendConfig config, LocalNode node, Services services) throws InterruptedException {
+    private HavenServer(HavendConfig config, LocalNode node, Services services)
+            throws IOException, InterruptedException {
         this.config = config;
         this.services = services;
         this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("haven-accept"));
@@ -97,9 +99,13 @@ public final class HavenServer implements AutoCloseable {
                     });
             this.serverChannel =
                     bootstrap.bind(config.listen().socketAddress()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // Netty rethrows a bind failure (a checked BindException) without declaring it, so catch everything.
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (e instanceof IOException io) {
+                throw new IOException("cannot listen on " + config.listen() + ": " + io.getMessage(), io);
+            }
             throw e;
         }
         this.address = (InetSocketAddress) serverChannel.localAddress();
@@ -109,11 +115,11 @@ public final class HavenServer implements AutoCloseable {
     /**
      * Binds and starts serving. The services become the server's: {@link #close()} closes them.
      *
+     * @throws IOException when the listen address cannot be bound (in use, not local)
      * @throws InterruptedException if interrupted while binding
-     * @throws RuntimeException (from Netty) when the address cannot be bound
      */
     public static HavenServer start(HavendConfig config, LocalNode node, Services services)
-            throws InterruptedException {
+            throws IOException, InterruptedException {
         return new HavenServer(config, node, services);
     }
 
