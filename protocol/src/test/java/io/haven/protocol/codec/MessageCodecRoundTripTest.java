@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Request;
+import io.haven.protocol.message.Response;
 import io.haven.protocol.message.ServerMessage;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -40,6 +42,18 @@ class MessageCodecRoundTripTest {
                 .map(r -> DynamicTest.dynamicTest(r.kind().wireName(), () -> {
                     DataRequest back = MessageCodec.decodeDataRequest(MessageCodec.encode(r));
                     assertEquals(r, back);
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDataResponseRoundTripsOnItsOwn() {
+        return Samples.serverMessages().entrySet().stream()
+                .filter(e -> e.getValue() instanceof Response.QueryReply)
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    DataResponse response = ((Response.QueryReply) e.getValue()).data();
+                    byte[] bytes = MessageCodec.encode(response);
+                    assertEquals(response, MessageCodec.decodeDataResponse(bytes));
+                    assertArrayEquals(bytes, MessageCodec.encode(MessageCodec.decodeDataResponse(bytes)));
                 }));
     }
 }
