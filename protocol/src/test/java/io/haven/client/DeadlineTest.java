@@ -17,6 +17,8 @@ import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class DeadlineTest {
@@ -49,6 +51,34 @@ class DeadlineTest {
             long onWire = node.next(Request.Query.class).request().envelope().deadlineMs();
             assertTrue(onWire > 0 && onWire <= 1_000, "deadline on the wire: " + onWire);
             failure(pending);
+        }
+    }
+
+    @Test
+    void aRequestThatWaitedForRoomInTheWindowCarriesOnlyTheDeadlineLeft() throws Exception {
+        AtomicBoolean first = new AtomicBoolean(true);
+        // The first query is answered after 300 ms; with a window of one the second waits that long in the client.
+        TestNode.Script slowFirst = e -> {
+            if (!(e.request() instanceof Request.Query)) {
+                return false;
+            }
+            Response answer = new Response.QueryReply(
+                    e.reqId(), DataResponse.of(DataKind.KV_GET, 200, DataResult.Empty.INSTANCE));
+            if (first.getAndSet(false)) {
+                e.channel().eventLoop().schedule(() -> e.reply(answer), 300, TimeUnit.MILLISECONDS);
+            } else {
+                e.reply(answer);
+            }
+            return true;
+        };
+        try (TestNode node = new TestNode().script(slowFirst);
+                HavenClient client = value(HavenClient.connect(node.options().withMaxInFlight(1)))) {
+            CompletableFuture<Response> one = client.send(KV_GET, Duration.ofMillis(2_000));
+            CompletableFuture<Response> two = client.send(KV_GET, Duration.ofMillis(2_000));
+            value(CompletableFuture.allOf(one, two));
+            node.next(Request.Query.class);
+            long onWire = node.next(Request.Query.class).request().envelope().deadlineMs();
+            assertTrue(onWire <= 1_750, "the second query waited ~300 ms but told the node " + onWire + " ms");
         }
     }
 

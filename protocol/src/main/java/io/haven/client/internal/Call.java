@@ -27,6 +27,8 @@ public final class Call {
     private volatile boolean written;
     /** The encoded frame between dispatch and write; passed to the I/O thread through the outbound queue. */
     private byte[] frame;
+    /** When {@link #frame} was encoded, by {@link System#nanoTime()}. */
+    private long encodedAt;
 
     Call(Request request, long deadlineNanos) {
         this.request = request;
@@ -47,10 +49,6 @@ public final class Call {
         return Math.max(1, left);
     }
 
-    long remainingNanos() {
-        return deadlineNanos - System.nanoTime();
-    }
-
     void timeout(Timeout t) {
         this.timeout = t;
     }
@@ -59,6 +57,17 @@ public final class Call {
         this.connection = conn;
         this.reqId = id;
         this.frame = encoded;
+        this.encodedAt = System.nanoTime();
+    }
+
+    long frameAgeNanos() {
+        return System.nanoTime() - encodedAt;
+    }
+
+    /** I/O thread: the frame encoded again with the deadline left now. */
+    void reframe(byte[] encoded) {
+        this.frame = encoded;
+        this.encodedAt = System.nanoTime();
     }
 
     byte[] takeFrame() {

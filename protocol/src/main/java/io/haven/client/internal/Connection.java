@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  * and may arrive in any order. When the channel closes every call still in the table fails with UNAVAILABLE.
  */
 public final class Connection {
+    /** A queued frame older than this is encoded again so that its {@code deadline} is still true. */
+    private static final long STALE_FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final Channel channel;
     private final HostPort address;
     private final int maxFrame;
@@ -110,21 +113,8 @@ public final class Connection {
             return;
         }
         long id = nextReqId.getAndIncrement();
-        Request request = call.request();
-        Envelope envelope = request.envelope().withReqId(id).withDeadline(call.remainingMillis());
-        byte[] frame;
-        try {
-            frame = MessageCodec.encode(request.withEnvelope(envelope));
-        } catch (HavenException e) {
-            call.fail(e);
-            return;
-        } catch (RuntimeException e) {
-            call.fail(HavenException.invalid("cannot encode the request: " + e.getMessage()));
-            return;
-        }
-        if (frame.length > maxFrame) {
-            call.fail(HavenException.limit(
-                    "request of " + frame.length + " bytes is over the frame limit of " + maxFrame + " bytes"));
+        byte[] frame = encode(call, id);
+        if (frame == null) {
             return;
         }
         call.dispatched(this, id, frame);
@@ -140,6 +130,28 @@ public final class Connection {
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
         }
+    }
+
+    /** The call's frame with {@code _reqid} and the deadline left now; null when it cannot be sent (call failed). */
+    private byte[] encode(Call call, long id) {
+        Request request = call.request();
+        Envelope envelope = request.envelope().withReqId(id).withDeadline(call.remainingMillis());
+        byte[] frame;
+        try {
+            frame = MessageCodec.encode(request.withEnvelope(envelope));
+        } catch (HavenException e) {
+            call.fail(e);
+            return null;
+        } catch (RuntimeException e) {
+            call.fail(HavenException.invalid("cannot encode the request: " + e.getMessage()));
+            return null;
+        }
+        if (frame.length > maxFrame) {
+            call.fail(HavenException.limit(
+                    "request of " + frame.length + " bytes is over the frame limit of " + maxFrame + " bytes"));
+            return null;
+        }
+        return frame;
     }
 
     /** Drops a call that completed without an answer (its deadline passed); a late answer is then ignored. */
@@ -165,6 +177,15 @@ public final class Connection {
             }
             if (call.isDone()) {
                 continue;
+            }
+            if (call.frameAgeNanos() > STALE_FRAME_NANOS) {
+                // It waited for room in the window: tell the node the deadline that is left, not the one at dispatch.
+                byte[] fresh = encode(call, call.reqId());
+                if (fresh == null) {
+                    inFlight.remove(call.reqId(), call);
+                    continue;
+                }
+                call.reframe(fresh);
             }
             channel.write(Unpooled.wrappedBuffer(call.takeFrame()), channel.voidPromise());
             unanswered++;
