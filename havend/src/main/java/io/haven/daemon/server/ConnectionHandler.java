@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,30 +155,38 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (context.hasDeadline()) {
             inFlight.timer = ctx.executor()
                     .schedule(
-                            () -> {
-                                if (inFlight.finish()) {
-                                    future.cancel(false);
-                                    writeNow(
-                                            ctx,
-                                            reqId,
-                                            action,
-                                            Dispatcher.failure(
-                                                    reqId,
-                                                    action,
-                                                    HavenException.of(
-                                                            ErrorCode.TIMEOUT,
-                                                            "no answer within the deadline of " + context.deadlineMs()
-                                                                    + " ms")));
-                                }
-                            },
+                            () -> expire(ctx, reqId, action, context, future, inFlight),
                             context.deadlineMs(),
                             TimeUnit.MILLISECONDS);
         }
-        future.whenComplete((r, t) -> ctx.executor().execute(() -> {
-            if (inFlight.finish()) {
-                writeNow(ctx, reqId, action, outcome(future, reqId, action));
+        future.whenComplete((r, t) -> {
+            try {
+                ctx.executor().execute(() -> {
+                    if (inFlight.finish()) {
+                        writeNow(ctx, reqId, action, outcome(future, reqId, action));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // The event loop has stopped: the node is shutting down and the connection is gone with it.
             }
-        }));
+        });
+    }
+
+    /** The deadline came first: answer TIMEOUT and tell the service, through cancellation, not to bother. */
+    private void expire(
+            ChannelHandlerContext ctx,
+            long reqId,
+            Action action,
+            RequestContext context,
+            CompletableFuture<? extends Response> future,
+            InFlight inFlight) {
+        if (!inFlight.finish()) {
+            return;
+        }
+        future.cancel(false);
+        HavenException timeout = HavenException.of(
+                ErrorCode.TIMEOUT, "no answer within the deadline of " + context.deadlineMs() + " ms");
+        writeNow(ctx, reqId, action, Dispatcher.failure(reqId, action, timeout));
     }
 
     private static Response outcome(CompletableFuture<? extends Response> done, long reqId, Action action) {
@@ -196,7 +205,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** One request waiting for its answer; touched only on the event loop. */
-    private final class InFlight {
+    private static final class InFlight {
         ScheduledFuture<?> timer;
         boolean finished;
 

@@ -79,6 +79,21 @@ class LimitsTest {
     }
 
     @Test
+    void theServiceSeesItsFutureCancelledWhenTheDeadlinePasses() throws Exception {
+        CompletableFuture<io.haven.protocol.data.DataResponse> seen = new CompletableFuture<>();
+        Services services = Services.unavailable().withData((query, context) -> {
+            assertTrue(context.hasDeadline());
+            return seen;
+        });
+        try (HavenNode node = Nodes.start(data, services);
+                WireClient c = WireClient.connected(node.address())) {
+            c.send(query(9, 100));
+            assertEquals(ErrorCode.TIMEOUT, c.readFailure().error().code());
+            assertTrue(seen.isCancelled());
+        }
+    }
+
+    @Test
     void aTimedOutRequestFreesItsPendingSlot() throws Exception {
         try (HavenNode node = Nodes.start(data, silentData(), HavendConfig.MAX_PENDING_KEY, "1");
                 WireClient c = WireClient.connected(node.address())) {
