@@ -46,6 +46,7 @@ public final class Store implements AutoCloseable {
     private volatile AppliedIndex applied;
     private volatile long revision;
     private volatile long oldest;
+    private volatile boolean closed;
 
     private Store(Db db, StoreOptions options) {
         this.db = db;
@@ -94,6 +95,7 @@ public final class Store implements AutoCloseable {
      */
     public synchronized ApplyResult applyBatch(long term, long index, long now, List<Command> commands)
             throws StoreException {
+        ensureOpen();
         AppliedIndex before = applied;
         if (index <= before.index()) {
             throw new IllegalArgumentException("index " + index + " is not above the applied index " + before);
@@ -160,6 +162,7 @@ public final class Store implements AutoCloseable {
      * @throws IllegalArgumentException for a write kind (those go through {@link #applyBatch})
      */
     public DataResponse read(DataRequest request, long now) throws StoreException {
+        ensureOpen();
         if (request.kind().isWrite()) {
             throw new IllegalArgumentException(request.kind().wireName() + " is a write; apply it");
         }
@@ -199,6 +202,7 @@ public final class Store implements AutoCloseable {
      * #oldestRevision()} are gone: a caller asking for them must check first (and cancel the watch).
      */
     public List<Change> changesSince(long fromRev, int limit) throws StoreException {
+        ensureOpen();
         try {
             return ChangeLog.read(db.layer(), Math.max(fromRev, 1), limit);
         } catch (StorageFault e) {
@@ -212,6 +216,7 @@ public final class Store implements AutoCloseable {
      * #appliedIndexOf}).
      */
     public void checkpoint(Path target) throws StoreException {
+        ensureOpen();
         try {
             db.checkpoint(target);
         } catch (RocksDBException e) {
@@ -234,6 +239,16 @@ public final class Store implements AutoCloseable {
     /** Closes every native handle. The store must not be used afterwards. */
     @Override
     public synchronized void close() {
-        db.close();
+        if (!closed) {
+            closed = true;
+            db.close();
+        }
+    }
+
+    /** A closed RocksDB handle would crash the JVM, not throw: refuse early instead. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
     }
 }

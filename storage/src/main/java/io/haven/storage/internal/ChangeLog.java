@@ -56,11 +56,23 @@ public final class ChangeLog {
             keep = revision - options.changeRetentionCount() + 1;
         }
         long cutoff = now - options.changeRetentionMs();
-        for (Map.Entry<byte[], byte[]> e : batch.scan(Cf.CHANGES, Keys.u64(keep), Keys.u64(revision + 1), AGE_SCAN)) {
-            if (Codec.changeTime(e.getValue()) >= cutoff) {
+        // Read a few entries at a time: usually the first one is young enough and ends the look.
+        int looked = 0;
+        int chunk = 8;
+        while (looked < AGE_SCAN) {
+            List<Map.Entry<byte[], byte[]>> entries =
+                    batch.scan(Cf.CHANGES, Keys.u64(keep), Keys.u64(revision + 1), chunk);
+            for (Map.Entry<byte[], byte[]> e : entries) {
+                if (Codec.changeTime(e.getValue()) >= cutoff) {
+                    return Math.min(keep, revision + 1);
+                }
+                keep = Keys.u64(e.getKey(), 0) + 1;
+            }
+            if (entries.size() < chunk) {
                 break;
             }
-            keep = Keys.u64(e.getKey(), 0) + 1;
+            looked += chunk;
+            chunk = Math.min(chunk * 4, 1024);
         }
         return Math.min(keep, revision + 1);
     }

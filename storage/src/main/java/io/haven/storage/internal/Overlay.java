@@ -2,6 +2,7 @@ package io.haven.storage.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +22,14 @@ public final class Overlay implements Layer {
 
     private final Layer parent;
 
-    @SuppressWarnings("unchecked")
-    private final TreeMap<byte[], byte[]>[] writes = new TreeMap[Cf.values().length];
+    private final EnumMap<Cf, TreeMap<byte[], byte[]>> writes = new EnumMap<>(Cf.class);
 
     public Overlay(Layer parent) {
         this.parent = parent;
     }
 
     private TreeMap<byte[], byte[]> map(Cf cf) {
-        TreeMap<byte[], byte[]> m = writes[cf.ordinal()];
-        if (m == null) {
-            m = new TreeMap<>(Arrays::compareUnsigned);
-            writes[cf.ordinal()] = m;
-        }
-        return m;
+        return writes.computeIfAbsent(cf, c -> new TreeMap<>(Arrays::compareUnsigned));
     }
 
     public void put(Cf cf, byte[] key, byte[] value) {
@@ -47,7 +42,7 @@ public final class Overlay implements Layer {
 
     @Override
     public byte[] get(Cf cf, byte[] key) {
-        TreeMap<byte[], byte[]> m = writes[cf.ordinal()];
+        TreeMap<byte[], byte[]> m = writes.get(cf);
         if (m != null) {
             byte[] v = m.get(key);
             if (v != null) {
@@ -62,7 +57,7 @@ public final class Overlay implements Layer {
         if (to != null && Arrays.compareUnsigned(from, to) >= 0) {
             return new ArrayList<>();
         }
-        TreeMap<byte[], byte[]> m = writes[cf.ordinal()];
+        TreeMap<byte[], byte[]> m = writes.get(cf);
         if (m == null || m.isEmpty()) {
             return parent.scan(cf, from, to, limit);
         }
@@ -101,30 +96,24 @@ public final class Overlay implements Layer {
 
     /** Moves this layer's writes into {@code target} (normally its parent). */
     public void mergeInto(Overlay target) {
-        for (int i = 0; i < writes.length; i++) {
-            if (writes[i] != null) {
-                TreeMap<byte[], byte[]> t = target.writes[i];
-                if (t == null) {
-                    target.writes[i] = writes[i];
-                } else {
-                    t.putAll(writes[i]);
-                }
-                writes[i] = null;
+        for (Map.Entry<Cf, TreeMap<byte[], byte[]>> e : writes.entrySet()) {
+            TreeMap<byte[], byte[]> t = target.writes.get(e.getKey());
+            if (t == null) {
+                target.writes.put(e.getKey(), e.getValue());
+            } else {
+                t.putAll(e.getValue());
             }
         }
+        writes.clear();
     }
 
     void writeTo(WriteBatch batch, Db db) throws RocksDBException {
-        Cf[] cfs = Cf.values();
-        for (int i = 0; i < writes.length; i++) {
-            if (writes[i] == null) {
-                continue;
-            }
-            for (Map.Entry<byte[], byte[]> e : writes[i].entrySet()) {
+        for (Map.Entry<Cf, TreeMap<byte[], byte[]>> w : writes.entrySet()) {
+            for (Map.Entry<byte[], byte[]> e : w.getValue().entrySet()) {
                 if (e.getValue() == TOMBSTONE) {
-                    db.delete(batch, cfs[i], e.getKey());
+                    db.delete(batch, w.getKey(), e.getKey());
                 } else {
-                    db.put(batch, cfs[i], e.getKey(), e.getValue());
+                    db.put(batch, w.getKey(), e.getKey(), e.getValue());
                 }
             }
         }
