@@ -6,11 +6,9 @@ import io.haven.protocol.HavenException;
 import io.haven.protocol.data.Change;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
-import io.haven.storage.internal.Cf;
 import io.haven.storage.internal.ChangeLog;
 import io.haven.storage.internal.Core;
 import io.haven.storage.internal.Db;
-import io.haven.storage.internal.Keys;
 import io.haven.storage.internal.Overlay;
 import io.haven.storage.internal.StorageFault;
 import io.haven.storage.internal.Tx;
@@ -136,12 +134,7 @@ public final class Store implements AutoCloseable {
             long newOldest = changeLog.retain(batch, now, oldest, rev);
             AppliedIndex after = new AppliedIndex(term, index);
             ChangeLog.writeMeta(batch, after, rev, newOldest);
-            long cutFrom = oldest;
-            db.write(batch, (wb, d) -> {
-                if (newOldest > cutFrom) {
-                    d.deleteRange(wb, Cf.CHANGES, Keys.u64(cutFrom), Keys.u64(newOldest));
-                }
-            });
+            db.write(batch);
             revision = rev;
             oldest = newOldest;
             applied = after;

@@ -7,7 +7,9 @@ package io.haven.storage;
  * <p>Memory: RocksDB's off-heap use is bounded by {@code block-cache-bytes} (data, index and filter blocks) plus
  * the memtables, which a write-buffer manager caps at {@code total-write-buffer-bytes} and charges to the block
  * cache. Each column family also has {@code write-buffer-bytes} x {@code max-write-buffers} as its own ceiling.
- * With the defaults a store stays near 64 MiB native memory.
+ * Index and filter blocks are held by the open table files outside the cache (about 1.5 bytes per stored key),
+ * so that lookups of absent ids, the common case of an apply, never re-read them. With the defaults a store
+ * stays near 64 MiB native memory plus that per-key share.
  *
  * <p>Durability: {@code sync} is false by default because the Raft log is the durable record and a lost tail of
  * applied batches is replayed from it (the applied index is written in the same batch, so the store never gets

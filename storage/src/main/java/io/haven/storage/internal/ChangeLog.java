@@ -16,10 +16,18 @@ public final class ChangeLog {
     private static final byte[] APPLIED = Keys.utf8("applied");
     private static final byte[] REVISION = Keys.utf8("revision");
     private static final byte[] OLDEST = Keys.utf8("oldest");
-    /** Most expired entries one batch looks at, so that a batch stays small. */
-    private static final int AGE_SCAN = 4096;
+    /** Most entries one batch deletes, so that a batch stays small. */
+    private static final int MAX_TRIM = 4096;
+
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final StoreOptions options;
+
+    /**
+     * The time of the oldest kept entry, when known: a cache that spares most batches a read of the log. Only
+     * the applying thread uses it.
+     */
+    private long oldestTime = UNKNOWN;
 
     public ChangeLog(StoreOptions options) {
         this.options = options;
@@ -49,32 +57,56 @@ public final class ChangeLog {
         batch.put(Cf.META, OLDEST, Keys.u64(oldest));
     }
 
-    /** The oldest revision to keep after this batch; entries below it are to be deleted. */
-    public long retain(Layer batch, long now, long oldest, long revision) {
+    /**
+     * Trims the change log inside {@code batch} and returns the oldest revision kept. Entries are deleted one by
+     * one (range deletions would pile up and slow every later read of the log), at most {@value #MAX_TRIM} per
+     * batch, so a large backlog is worked off over several batches.
+     */
+    public long retain(Overlay batch, long now, long oldest, long revision) {
         long keep = oldest;
         if (revision - keep + 1 > options.changeRetentionCount()) {
             keep = revision - options.changeRetentionCount() + 1;
         }
+        keep = Math.min(keep, oldest + MAX_TRIM);
         long cutoff = now - options.changeRetentionMs();
-        // Read a few entries at a time: usually the first one is young enough and ends the look.
-        int looked = 0;
+        if (oldestTime == UNKNOWN || oldestTime < cutoff || keep != oldest) {
+            keep = ageCut(batch, keep, Math.min(revision + 1, oldest + MAX_TRIM), cutoff);
+        }
+        for (long r = oldest; r < keep; r++) {
+            batch.delete(Cf.CHANGES, Keys.u64(r));
+        }
+        return keep;
+    }
+
+    /** The first revision in {@code [from, to)} at or after {@code cutoff}; remembers its time. */
+    private long ageCut(Layer batch, long from, long to, long cutoff) {
+        long keep = from;
+        if (keep < to) {
+            // Usually the first entry is young enough: one point read instead of an iterator.
+            byte[] first = batch.get(Cf.CHANGES, Keys.u64(keep));
+            if (first != null && Codec.changeTime(first) >= cutoff) {
+                oldestTime = Codec.changeTime(first);
+                return keep;
+            }
+        }
         int chunk = 8;
-        while (looked < AGE_SCAN) {
-            List<Map.Entry<byte[], byte[]>> entries =
-                    batch.scan(Cf.CHANGES, Keys.u64(keep), Keys.u64(revision + 1), chunk);
+        while (keep < to) {
+            List<Map.Entry<byte[], byte[]>> entries = batch.scan(Cf.CHANGES, Keys.u64(keep), Keys.u64(to), chunk);
             for (Map.Entry<byte[], byte[]> e : entries) {
-                if (Codec.changeTime(e.getValue()) >= cutoff) {
-                    return Math.min(keep, revision + 1);
+                long time = Codec.changeTime(e.getValue());
+                if (time >= cutoff) {
+                    oldestTime = time;
+                    return keep;
                 }
                 keep = Keys.u64(e.getKey(), 0) + 1;
             }
             if (entries.size() < chunk) {
                 break;
             }
-            looked += chunk;
             chunk = Math.min(chunk * 4, 1024);
         }
-        return Math.min(keep, revision + 1);
+        oldestTime = UNKNOWN;
+        return Math.max(from, Math.min(keep, to));
     }
 
     public static List<Change> read(Layer layer, long fromRev, int limit) {
