@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -50,6 +51,7 @@ public final class RaftNode implements AutoCloseable {
     private static final Pattern QUORUM_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final String nodeId;
+    private final Supplier<String> clientAddress;
     private final QuorumConfig config;
     private final StoreOptions storeOptions;
     private final QuorumListener listener;
@@ -62,8 +64,18 @@ public final class RaftNode implements AutoCloseable {
     });
     private RaftServer server;
 
-    public RaftNode(String nodeId, QuorumConfig config, StoreOptions storeOptions, QuorumListener listener) {
+    /**
+     * @param clientAddress the address this node's clients reach it at; members learn it from the Raft
+     *     configuration ({@link Peer})
+     */
+    public RaftNode(
+            String nodeId,
+            Supplier<String> clientAddress,
+            QuorumConfig config,
+            StoreOptions storeOptions,
+            QuorumListener listener) {
         this.nodeId = nodeId;
+        this.clientAddress = clientAddress;
         this.config = config;
         this.storeOptions = storeOptions;
         this.listener = listener;
@@ -75,7 +87,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public Peer self() {
-        return new Peer(nodeId, config.raftAddress());
+        return new Peer(nodeId, config.raftAddress(), clientAddress.get());
     }
 
     /** The Ratis settings Haven runs with; see {@link QuorumConfig} for why elections take seconds. */
@@ -153,6 +165,27 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /**
+     * The path prefixes a quorum serves, as this node was told when it created or joined it ({@code /} when it was
+     * told none). The location service will hold these for the whole cluster.
+     */
+    public List<String> paths(String name) {
+        Path f = config.quorumDir(groupId(name).getUuid().toString()).resolve("paths");
+        try {
+            return Files.exists(f)
+                    ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList()
+                    : List.of("/");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writePaths(String name, List<String> paths) throws IOException {
+        Path dir = config.quorumDir(groupId(name).getUuid().toString());
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("paths"), paths.isEmpty() ? List.of("/") : paths);
+    }
+
     private void writeName(String name) throws IOException {
         Path dir = config.quorumDir(groupId(name).getUuid().toString());
         Files.createDirectories(dir);
@@ -222,7 +255,7 @@ public final class RaftNode implements AutoCloseable {
      * Creates a quorum whose first members are {@code peers} (this node alone when empty): the group is added on
      * every member's Raft server, and the members elect a leader among themselves.
      */
-    public synchronized Quorum create(String name, List<Peer> peers) throws IOException {
+    public synchronized Quorum create(String name, List<Peer> peers, List<String> paths) throws IOException {
         checkName(name);
         if (quorums.containsKey(name)) {
             throw new HavenException(
@@ -230,11 +263,14 @@ public final class RaftNode implements AutoCloseable {
                             io.haven.protocol.ErrorCode.DUPLICATE, "already a member of quorum " + name, name),
                     409);
         }
-        List<Peer> members = peers.isEmpty() ? List.of(self()) : peers;
+        List<Peer> members = peers.isEmpty()
+                ? List.of(self())
+                : peers.stream().map(p -> p.id().equals(nodeId) ? self() : p).toList();
         if (members.stream().noneMatch(p -> p.id().equals(nodeId))) {
             throw HavenException.invalid("peers must include this node (" + self() + ") to create " + name, "peers");
         }
         writeName(name);
+        writePaths(name, paths);
         RaftGroup group = RaftGroup.valueOf(
                 groupId(name), members.stream().map(Peer::toRaft).toList());
         for (Peer p : members) {
@@ -258,7 +294,7 @@ public final class RaftNode implements AutoCloseable {
      * Joins an existing quorum through one of its members: this node starts with an empty group, is added as a
      * learner (Ratis listener) so it catches up without counting in votes, then is promoted to voter.
      */
-    public synchronized Quorum join(String name, List<Peer> members) throws IOException {
+    public synchronized Quorum join(String name, List<Peer> members, List<String> paths) throws IOException {
         checkName(name);
         if (quorums.containsKey(name)) {
             return quorums.get(name);
@@ -267,6 +303,7 @@ public final class RaftNode implements AutoCloseable {
             throw HavenException.incomplete("joining quorum " + name + " needs at least one member", "peers");
         }
         writeName(name);
+        writePaths(name, paths);
         RaftGroupId gid = groupId(name);
         RaftGroup empty = RaftGroup.valueOf(gid);
         addGroupOn(self(), empty);

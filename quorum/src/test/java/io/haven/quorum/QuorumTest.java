@@ -46,7 +46,7 @@ class QuorumTest {
     private RaftNode node(String id, int port) throws IOException {
         QuorumConfig c =
                 QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withLog(100, 32 * 1024);
-        RaftNode n = new RaftNode(id, c, StoreOptions.defaults(), QuorumListener.NONE);
+        RaftNode n = new RaftNode(id, () -> "127.0.0.1:1", c, StoreOptions.defaults(), QuorumListener.NONE);
         n.start();
         nodes.add(n);
         return n;
@@ -78,7 +78,7 @@ class QuorumTest {
 
     @Test
     void aSingleMemberQuorumAppliesWritesAndServesBothReadKinds() throws Exception {
-        Quorum q = node("n1").create("main", List.of());
+        Quorum q = node("n1").create("main", List.of(), List.of("/"));
         DataResponse created = await(q.query(create("/p/1"), Consistency.LINEARIZABLE));
         assertEquals(201, created.status());
         DataResponse again = await(q.query(create("/p/1"), Consistency.LINEARIZABLE));
@@ -92,7 +92,7 @@ class QuorumTest {
 
     @Test
     void concurrentWritesAreBatchedAndEachCallerGetsItsOwnAnswer() throws Exception {
-        Quorum q = node("n1").create("main", List.of());
+        Quorum q = node("n1").create("main", List.of(), List.of("/"));
         List<CompletableFuture<DataResponse>> all = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             all.add(q.query(create("/b/" + i), Consistency.LINEARIZABLE));
@@ -113,12 +113,12 @@ class QuorumTest {
         String[] ids = {"a", "b", "c"};
         List<Peer> peers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            peers.add(new Peer(ids[i], "127.0.0.1:" + ports[i]));
+            peers.add(new Peer(ids[i], "127.0.0.1:" + ports[i], ""));
         }
         RaftNode a = node("a", ports[0]);
         RaftNode b = node("b", ports[1]);
         RaftNode c = node("c", ports[2]);
-        Quorum qa = a.create("q1", peers);
+        Quorum qa = a.create("q1", peers, List.of("/"));
         for (int i = 0; i < 300; i++) {
             await(qa.query(create("/x/" + i), Consistency.LINEARIZABLE));
         }
