@@ -82,12 +82,12 @@ public final class HavenNode implements AutoCloseable {
                 uuid,
                 node.roles().isEmpty() ? "none (idle)" : node.roles(),
                 config.dev()
-                        ? " (dev mode asks for every role; locator, quorum and processor are not built yet, so their"
-                                + " requests answer ERROR_UNAVAILABLE)"
+                        ? " (dev mode: the one-member quorum main serves /; the locator and processor roles are not"
+                                + " built yet and answer ERROR_UNAVAILABLE)"
                         : "");
         LOG.info(
                 "listening for clients on {} (protocol {}; max frame {} bytes, heartbeat {} ms, session ttl {} ms);"
-                        + " raft address {} (not served yet); locators {}",
+                        + " raft address {}; locators {}",
                 node.address(),
                 String.join(",", HavenServer.protocolVersions()),
                 config.maxFrame(),

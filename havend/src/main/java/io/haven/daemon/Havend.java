@@ -1,6 +1,8 @@
 package io.haven.daemon;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.haven.daemon.quorum.QuorumRole;
+import io.haven.daemon.service.Services;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +55,7 @@ public final class Havend implements Callable<Integer> {
     @Option(
             names = "--raft",
             paramLabel = "HOST:PORT",
-            description = "Peer (Raft) address (default: " + HavendConfig.RAFT_DEFAULT + "; not served yet).")
+            description = "Peer (Raft) address (default: " + HavendConfig.RAFT_DEFAULT + ").")
     private String raft;
 
     @Option(
@@ -85,7 +87,22 @@ public final class Havend implements Callable<Integer> {
         HavenNode node;
         try {
             config = HavendConfig.from(settings());
-            node = HavenNode.start(config);
+            QuorumRole[] role = new QuorumRole[1];
+            node = HavenNode.start(config, (c, local) -> {
+                role[0] = QuorumRole.start(c, local);
+                return Services.unavailable()
+                        .withControl(role[0])
+                        .withData(role[0])
+                        .withDiscover(role[0]);
+            });
+            if (config.dev()) {
+                try {
+                    role[0].ensureDevQuorum();
+                } catch (IOException | RuntimeException e) {
+                    node.close();
+                    throw e;
+                }
+            }
         } catch (IllegalArgumentException | IOException e) {
             LOG.error("havend cannot start: {}", e.getMessage());
             return 2;

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.haven.daemon.service.ControlService;
 import io.haven.daemon.service.DataService;
-import io.haven.daemon.service.ManageService;
 import io.haven.daemon.service.Services;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +37,7 @@ class HavenNodeTest {
                 closed.set(true);
             }
         };
-        return new Services(ControlService.unavailable(), data, ManageService.unavailable());
+        return Services.unavailable().withData(data);
     }
 
     @Test

@@ -26,7 +26,8 @@ public record Peer(String id, String address, String clientAddress) {
     public static Peer parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw HavenException.invalid("a peer is uuid=host:port[/client-host:client-port], not '" + spec + "'", "peers");
+            throw HavenException.invalid(
+                    "a peer is uuid=host:port[/client-host:client-port], not '" + spec + "'", "peers");
         }
         String rest = spec.substring(eq + 1);
         int slash = rest.indexOf('/');
@@ -42,7 +43,8 @@ public record Peer(String id, String address, String clientAddress) {
     private static void checkAddress(String hostPort, String spec) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 1 || colon == hostPort.length() - 1) {
-            throw HavenException.invalid("a peer is uuid=host:port[/client-host:client-port], not '" + spec + "'", "peers");
+            throw HavenException.invalid(
+                    "a peer is uuid=host:port[/client-host:client-port], not '" + spec + "'", "peers");
         }
         try {
             int port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -50,7 +52,8 @@ public record Peer(String id, String address, String clientAddress) {
                 throw HavenException.invalid("port out of range in '" + spec + "'", "peers");
             }
         } catch (NumberFormatException e) {
-            throw HavenException.invalid("a peer is uuid=host:port[/client-host:client-port], not '" + spec + "'", "peers");
+            throw HavenException.invalid(
+                    "a peer is uuid=host:port[/client-host:client-port], not '" + spec + "'", "peers");
         }
     }
 

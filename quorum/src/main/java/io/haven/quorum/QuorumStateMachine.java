@@ -374,6 +374,7 @@ final class QuorumStateMachine extends BaseStateMachine {
             org.apache.ratis.protocol.RaftGroupMemberId groupMemberId,
             org.apache.ratis.protocol.RaftPeerId newLeaderId) {
         leader = groupMemberId.getPeerId().equals(newLeaderId);
+        LOG.info("quorum {}: leader is {}{}", quorum, newLeaderId, leader ? " (this node)" : "");
     }
 
     @Override

@@ -68,6 +68,9 @@ final class Dispatcher {
         if (request instanceof Request.Ping) {
             return CompletableFuture.completedFuture(new Response.Pong(reqId, List.of()));
         } else if (request instanceof Request.Discover d) {
+            if (d.type() == DiscoverType.QUORUM) {
+                return services.discover().quorum(d, context);
+            }
             return CompletableFuture.completedFuture(discover(d));
         } else if (request instanceof Request.Control c) {
             return services.control().control(c, context);
@@ -95,15 +98,9 @@ final class Dispatcher {
                         request.uuid());
             }
             return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(false)), "");
-        } else if (type == DiscoverType.LOCATION) {
-            // Until the location service exists this node is the whole directory, so it names itself.
-            return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(true)), "");
         }
-        String path = request.path();
-        throw HavenException.unavailable(
-                "no quorum serves path " + (path.isEmpty() ? "(none given)" : path)
-                        + ": this node has no location service or quorum yet",
-                path.isEmpty() ? new String[0] : new String[] {path});
+        // Until the location service exists this node is the whole directory, so it names itself.
+        return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(true)), "");
     }
 
     /**

@@ -8,34 +8,45 @@ import org.slf4j.LoggerFactory;
  * The services one node runs, handed to the server at start. Closing closes them in reverse order of their
  * listing; a failure to close one is logged and does not keep the others open.
  */
-public record Services(ControlService control, DataService data, ManageService manage) implements AutoCloseable {
+public record Services(ControlService control, DataService data, ManageService manage, DiscoverService discover)
+        implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
     public Services {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(manage, "manage");
+        Objects.requireNonNull(discover, "discover");
     }
 
     /** A node with no roles yet: every service answers ERROR_UNAVAILABLE. */
     public static Services unavailable() {
-        return new Services(ControlService.unavailable(), DataService.unavailable(), ManageService.unavailable());
+        return new Services(
+                ControlService.unavailable(),
+                DataService.unavailable(),
+                ManageService.unavailable(),
+                DiscoverService.unavailable());
     }
 
     public Services withData(DataService service) {
-        return new Services(control, service, manage);
+        return new Services(control, service, manage, discover);
     }
 
     public Services withControl(ControlService service) {
-        return new Services(service, data, manage);
+        return new Services(service, data, manage, discover);
     }
 
     public Services withManage(ManageService service) {
-        return new Services(control, data, service);
+        return new Services(control, data, service, discover);
+    }
+
+    public Services withDiscover(DiscoverService service) {
+        return new Services(control, data, manage, service);
     }
 
     @Override
     public void close() {
+        closeQuietly("discover", discover);
         closeQuietly("manage", manage);
         closeQuietly("data", data);
         closeQuietly("control", control);

@@ -1,0 +1,273 @@
+package io.haven.daemon.quorum;
+
+import io.haven.daemon.HavendConfig;
+import io.haven.daemon.service.ControlService;
+import io.haven.daemon.service.DataService;
+import io.haven.daemon.service.DiscoverService;
+import io.haven.daemon.service.LocalNode;
+import io.haven.daemon.service.RequestContext;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.data.Change;
+import io.haven.protocol.data.DataKind;
+import io.haven.protocol.data.DataResponse;
+import io.haven.protocol.message.Request;
+import io.haven.protocol.message.Response;
+import io.haven.protocol.message.Role;
+import io.haven.quorum.Peer;
+import io.haven.quorum.Quorum;
+import io.haven.quorum.QuorumConfig;
+import io.haven.quorum.QuorumListener;
+import io.haven.quorum.QuorumStatus;
+import io.haven.quorum.RaftNode;
+import io.haven.storage.StoreOptions;
+import io.haven.storage.TaskPush;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The quorum role: this node's {@link RaftNode} and the services that use it. One instance per node; thread-safe.
+ * Roles of the {@link LocalNode} are kept in step: {@code quorum} while the node is a member of at least one
+ * quorum.
+ */
+public final class QuorumRole implements DataService, ControlService, DiscoverService, QuorumListener {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumRole.class);
+
+    /** The quorum {@code havend --dev} runs: one member, serving every path. */
+    public static final String DEV_QUORUM = "main";
+
+    private final LocalNode node;
+    private final RaftNode raft;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "haven-control");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private QuorumRole(LocalNode node, RaftNode raft) {
+        this.node = node;
+        this.raft = raft;
+    }
+
+    /** Starts the node's Raft server; quorums it was a member of come back by themselves. */
+    public static QuorumRole start(HavendConfig config, LocalNode node) throws IOException {
+        QuorumConfig qc = QuorumConfig.defaults(
+                config.data(), config.raft().host(), config.raft().port());
+        QuorumRole[] self = new QuorumRole[1];
+        QuorumListener listener = (quorum, leader, changes, pushes) -> {
+            if (self[0] != null) {
+                self[0].applied(quorum, leader, changes, pushes);
+            }
+        };
+        RaftNode raft = new RaftNode(node.uuid(), node::address, qc, StoreOptions.defaults(), listener);
+        raft.start();
+        self[0] = new QuorumRole(node, raft);
+        self[0].refreshRoles();
+        return self[0];
+    }
+
+    /** For {@code --dev}: makes sure the one-member quorum {@value #DEV_QUORUM} serving {@code /} exists. */
+    public void ensureDevQuorum() throws IOException {
+        if (raft.quorum(DEV_QUORUM).isEmpty()) {
+            raft.create(DEV_QUORUM, List.of(), List.of("/"));
+            LOG.info("dev mode: created quorum {} serving /", DEV_QUORUM);
+        }
+        refreshRoles();
+    }
+
+    public RaftNode raft() {
+        return raft;
+    }
+
+    private void refreshRoles() {
+        List<String> roles = new ArrayList<>(node.roles());
+        roles.remove(Role.QUORUM.wireName());
+        if (!raft.quorums().isEmpty()) {
+            roles.add(Role.QUORUM.wireName());
+        }
+        node.roles(roles);
+    }
+
+    // ---- DATA ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<DataResponse> query(Request.Query query, RequestContext context) {
+        DataKind kind = query.data().kind();
+        if (kind == DataKind.WATCH_ADD || kind == DataKind.WATCH_REMOVE) {
+            return CompletableFuture.failedFuture(HavenException.unavailable(
+                    kind.wireName() + " is not served yet: watches are not built on this node", kind.wireName()));
+        }
+        Quorum q;
+        try {
+            q = route(query.data().routingKey());
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return q.query(query.data(), query.consistency());
+    }
+
+    /** The local quorum serving the longest prefix of {@code key}. */
+    Quorum route(String key) {
+        Quorum best = null;
+        int bestLength = -1;
+        for (Quorum q : raft.quorums()) {
+            for (String prefix : raft.paths(q.name())) {
+                if (key.startsWith(prefix) && prefix.length() > bestLength) {
+                    best = q;
+                    bestLength = prefix.length();
+                }
+            }
+        }
+        if (best == null) {
+            throw HavenException.unavailable(
+                    raft.quorums().isEmpty()
+                            ? "this node is a member of no quorum, so it serves no data"
+                            : "no quorum on this node serves '" + key + "'",
+                    key);
+        }
+        return best;
+    }
+
+    // ---- CONTROL -------------------------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Response.ControlReply> control(Request.Control request, RequestContext context) {
+        if (request.role() != Role.QUORUM) {
+            return CompletableFuture.failedFuture(HavenException.unavailable(
+                    "the " + request.role().wireName() + " role is not built on this node yet",
+                    request.role().wireName()));
+        }
+        if (request.quorum().isEmpty()) {
+            return CompletableFuture.failedFuture(
+                    HavenException.incomplete("become/leave quorum needs the quorum's name", "quorum"));
+        }
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        int status = request.leave() ? leave(request) : become(request);
+                        refreshRoles();
+                        return new Response.ControlReply(
+                                request.envelope().reqId(), request.action(), status, node.roles());
+                    } catch (IOException e) {
+                        throw new CompletionException(HavenException.unavailable(
+                                request.action().wireName() + " quorum " + request.quorum() + " failed: "
+                                        + e.getMessage(),
+                                request.quorum()));
+                    }
+                },
+                control);
+    }
+
+    /**
+     * {@code become quorum}: 200 when already a member. With {@code peers} that include this node: bootstrap the
+     * quorum on all of them; with peers that do not: join it through them (learner first, then voter); with none:
+     * a new one-member quorum.
+     */
+    private int become(Request.Control request) throws IOException {
+        RaftNode.checkName(request.quorum());
+        if (raft.quorum(request.quorum()).isPresent()) {
+            return 200;
+        }
+        List<Peer> peers = request.peers().stream().map(Peer::parse).toList();
+        for (String path : request.paths()) {
+            if (!path.startsWith("/")) {
+                throw HavenException.invalid("a served path starts with '/': " + path, "paths");
+            }
+        }
+        boolean includesSelf = peers.stream().anyMatch(p -> p.id().equals(node.uuid()));
+        if (peers.isEmpty() || includesSelf) {
+            raft.create(request.quorum(), peers, request.paths());
+        } else {
+            raft.join(request.quorum(), peers, request.paths());
+        }
+        return 201;
+    }
+
+    private int leave(Request.Control request) throws IOException {
+        raft.leave(request.quorum(), request.force());
+        return 201;
+    }
+
+    // ---- DISCOVER ------------------------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Response.DiscoverReply> quorum(Request.Discover request, RequestContext context) {
+        try {
+            String path = request.path().isEmpty() ? "/" : request.path();
+            Quorum q = route(path);
+            QuorumStatus status = q.status();
+            List<Response.Location> locations = new ArrayList<>();
+            String leaderAddress = "";
+            for (Peer p : status.members()) {
+                boolean leader = p.id().equals(status.leader());
+                String address = p.clientAddress().isEmpty() ? "" : p.clientAddress();
+                locations.add(new Response.Location(p.id(), address, List.of(Role.QUORUM.wireName()), leader));
+                if (leader) {
+                    leaderAddress = address;
+                }
+            }
+            locations.sort((a, b) -> Boolean.compare(b.leader(), a.leader()));
+            if (leaderAddress.isEmpty()) {
+                throw HavenException.unavailable("quorum " + q.name() + " has no leader right now", q.name());
+            }
+            return CompletableFuture.completedFuture(
+                    new Response.DiscoverReply(request.envelope().reqId(), leaderAddress, locations, q.name()));
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(HavenException.unavailable(e.getMessage(), request.path()));
+        }
+    }
+
+    // ---- apply path ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void applied(String quorum, boolean leader, List<Change> changes, List<TaskPush> pushes) {
+        // Watches and processor pushes hook in here (they are not built yet).
+    }
+
+    /** What this node knows of each of its quorums, for status pages and tests. */
+    public List<QuorumStatus> status() {
+        List<QuorumStatus> out = new ArrayList<>();
+        for (Quorum q : raft.quorums()) {
+            try {
+                out.add(q.status());
+            } catch (IOException e) {
+                LOG.debug("status of {} failed", q.name(), e);
+            }
+        }
+        return out;
+    }
+
+    public Optional<Quorum> quorum(String name) {
+        return raft.quorum(name);
+    }
+
+    /** Stops the Raft server; the role is registered as several services, so closing twice is harmless. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        control.shutdownNow();
+        try {
+            control.awaitTermination(5, TimeUnit.SECONDS);
+            raft.close();
+        } catch (IOException e) {
+            LOG.warn("closing the Raft server failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
