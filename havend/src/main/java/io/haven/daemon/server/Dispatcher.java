@@ -7,6 +7,7 @@ import io.haven.protocol.Action;
 import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
+import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
@@ -75,7 +76,15 @@ final class Dispatcher {
         } else if (request instanceof Request.Control c) {
             return services.control().control(c, context);
         } else if (request instanceof Request.Query q) {
-            return services.data().query(q, context).thenApply(data -> new Response.QueryReply(reqId, data));
+            CompletableFuture<DataResponse> data = services.data().query(q, context);
+            CompletableFuture<Response.QueryReply> reply = data.thenApply(d -> new Response.QueryReply(reqId, d));
+            // A reply cancelled at its deadline cancels the service's own future, which is the one it watches.
+            reply.whenComplete((r, t) -> {
+                if (reply.isCancelled()) {
+                    data.cancel(false);
+                }
+            });
+            return reply;
         } else if (request instanceof Request.Manage m) {
             return services.manage().manage(m, context);
         } else if (request instanceof Request.Connect) {
