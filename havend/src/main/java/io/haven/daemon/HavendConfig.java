@@ -31,7 +31,9 @@ public record HavendConfig(
         long sessionTtlMs,
         long frameTimeoutMs,
         int eventLoopThreads,
-        long shutdownGraceMs) {
+        long shutdownGraceMs,
+        long raftSnapshotThreshold,
+        long raftLogSegmentBytes) {
 
     /** Run every role in one process with its data under {@link #DATA_KEY} (the embedded default). */
     public static final String DEV_KEY = "dev";
@@ -109,6 +111,19 @@ public record HavendConfig(
 
     public static final long SHUTDOWN_GRACE_MS_DEFAULT = 2_000;
 
+    /**
+     * Raft log entries after which a quorum member snapshots (makes its store's applied index durable) and purges
+     * the log below it; a member that falls further behind installs a checkpoint from the leader.
+     */
+    public static final String RAFT_SNAPSHOT_THRESHOLD_KEY = "raft-snapshot-threshold";
+
+    public static final long RAFT_SNAPSHOT_THRESHOLD_DEFAULT = 20_000;
+
+    /** Size of one Raft log segment in bytes; only whole segments are purged. */
+    public static final String RAFT_LOG_SEGMENT_BYTES_KEY = "raft-log-segment-bytes";
+
+    public static final long RAFT_LOG_SEGMENT_BYTES_DEFAULT = 8L << 20;
+
     /** Every key {@link #from(Map)} accepts. */
     public static final List<String> KEYS = List.of(
             DEV_KEY,
@@ -125,7 +140,9 @@ public record HavendConfig(
             SESSION_TTL_MS_KEY,
             FRAME_TIMEOUT_MS_KEY,
             EVENT_LOOP_THREADS_KEY,
-            SHUTDOWN_GRACE_MS_KEY);
+            SHUTDOWN_GRACE_MS_KEY,
+            RAFT_SNAPSHOT_THRESHOLD_KEY,
+            RAFT_LOG_SEGMENT_BYTES_KEY);
 
     public HavendConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -144,6 +161,11 @@ public record HavendConfig(
         positive(SESSION_TTL_MS_KEY, sessionTtlMs);
         positive(FRAME_TIMEOUT_MS_KEY, frameTimeoutMs);
         positive(EVENT_LOOP_THREADS_KEY, eventLoopThreads);
+        positive(RAFT_SNAPSHOT_THRESHOLD_KEY, raftSnapshotThreshold);
+        if (raftLogSegmentBytes < 4096) {
+            throw new IllegalArgumentException(
+                    RAFT_LOG_SEGMENT_BYTES_KEY + " must be at least 4096: " + raftLogSegmentBytes);
+        }
         if (shutdownGraceMs < 0) {
             throw new IllegalArgumentException(SHUTDOWN_GRACE_MS_KEY + " must not be negative: " + shutdownGraceMs);
         }
@@ -186,7 +208,9 @@ public record HavendConfig(
                 parse(v, SESSION_TTL_MS_KEY, SESSION_TTL_MS_DEFAULT, Long::parseLong),
                 parse(v, FRAME_TIMEOUT_MS_KEY, FRAME_TIMEOUT_MS_DEFAULT, Long::parseLong),
                 parse(v, EVENT_LOOP_THREADS_KEY, EVENT_LOOP_THREADS_DEFAULT, Integer::parseInt),
-                parse(v, SHUTDOWN_GRACE_MS_KEY, SHUTDOWN_GRACE_MS_DEFAULT, Long::parseLong));
+                parse(v, SHUTDOWN_GRACE_MS_KEY, SHUTDOWN_GRACE_MS_DEFAULT, Long::parseLong),
+                parse(v, RAFT_SNAPSHOT_THRESHOLD_KEY, RAFT_SNAPSHOT_THRESHOLD_DEFAULT, Long::parseLong),
+                parse(v, RAFT_LOG_SEGMENT_BYTES_KEY, RAFT_LOG_SEGMENT_BYTES_DEFAULT, Long::parseLong));
     }
 
     private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
@@ -250,6 +274,8 @@ public record HavendConfig(
         m.put(FRAME_TIMEOUT_MS_KEY, String.valueOf(frameTimeoutMs));
         m.put(EVENT_LOOP_THREADS_KEY, String.valueOf(eventLoopThreads));
         m.put(SHUTDOWN_GRACE_MS_KEY, String.valueOf(shutdownGraceMs));
+        m.put(RAFT_SNAPSHOT_THRESHOLD_KEY, String.valueOf(raftSnapshotThreshold));
+        m.put(RAFT_LOG_SEGMENT_BYTES_KEY, String.valueOf(raftLogSegmentBytes));
         return m;
     }
 

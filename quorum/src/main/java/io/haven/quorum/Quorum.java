@@ -15,7 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -38,6 +42,7 @@ public final class Quorum implements AutoCloseable {
     private final RaftServer server;
     private final RaftClient client;
     private final Batcher batcher;
+    private final long electionTimeoutMaxMs;
 
     /**
      * Runs the blocking sends of write batches, one thread per entry in flight. Ratis' blocking API retries each
@@ -46,11 +51,22 @@ public final class Quorum implements AutoCloseable {
      */
     private final ExecutorService senders;
 
-    Quorum(String name, RaftGroupId groupId, RaftServer server, RaftClient client, QuorumConfig config) {
+    /** Runs the short availability probes of requests waiting for a leader (shared with the node's ticker). */
+    private final ScheduledExecutorService scheduler;
+
+    Quorum(
+            String name,
+            RaftGroupId groupId,
+            RaftServer server,
+            RaftClient client,
+            QuorumConfig config,
+            ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
         this.name = name;
         this.groupId = groupId;
         this.server = server;
         this.client = client;
+        this.electionTimeoutMaxMs = config.electionTimeoutMax().toMillis();
         this.senders = Executors.newFixedThreadPool(config.batchMaxInflight(), r -> {
             Thread t = new Thread(r, "haven-send-" + name);
             t.setDaemon(true);
@@ -72,8 +88,74 @@ public final class Quorum implements AutoCloseable {
         return client;
     }
 
-    /** Applies a DATA request: writes go through the log, reads per {@code consistency}. */
+    /** Answers within {@link #DEFAULT_BUDGET_MS}: {@link #query(DataRequest, Consistency, long)}. */
     public CompletableFuture<DataResponse> query(DataRequest request, Consistency consistency) {
+        return query(request, consistency, DEFAULT_BUDGET_MS);
+    }
+
+    /** How long a request without a deadline may take before it answers UNAVAILABLE. */
+    public static final long DEFAULT_BUDGET_MS = 15_000;
+
+    /**
+     * Applies a DATA request: writes go through the log, reads per {@code consistency}, and the answer comes within
+     * {@code budgetMs}. While this member sees no working leader (an election is under way, or the leader has lost
+     * touch with a majority) a write or linearizable read waits for one; if none appears, or the quorum does not
+     * answer in time, it fails with UNAVAILABLE. It never hangs on a quorum that cannot commit. (A write that timed
+     * out this way may still be applied later: its outcome is unknown, and the message says so.)
+     */
+    public CompletableFuture<DataResponse> query(DataRequest request, Consistency consistency, long budgetMs) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, budgetMs));
+        CompletableFuture<DataResponse> answer;
+        if (request.kind().isWrite() || consistency == Consistency.LINEARIZABLE) {
+            try {
+                checkAvailable();
+                answer = submit(request, consistency);
+            } catch (HavenException e) {
+                if (budgetMs <= 0) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                answer = whenAvailable(end).thenCompose(ready -> submit(request, consistency));
+            }
+        } else {
+            return submit(request, consistency);
+        }
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
+        return answer.orTimeout(left, TimeUnit.MILLISECONDS).exceptionally(error -> {
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                throw HavenException.unavailable(
+                        "quorum " + name + " did not answer within " + budgetMs + " ms"
+                                + (request.kind().isWrite() ? "; the write may still be applied" : ""),
+                        name);
+            }
+            throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+        });
+    }
+
+    /** Completes when {@link #checkAvailable()} passes, or fails with its error once {@code endNanos} is reached. */
+    private CompletableFuture<Void> whenAvailable(long endNanos) {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Runnable[] probe = new Runnable[1];
+        probe[0] = () -> {
+            try {
+                checkAvailable();
+                ready.complete(null);
+            } catch (HavenException e) {
+                if (System.nanoTime() >= endNanos) {
+                    ready.completeExceptionally(e);
+                } else {
+                    scheduler.schedule(probe[0], 50, TimeUnit.MILLISECONDS);
+                }
+            } catch (RuntimeException e) {
+                ready.completeExceptionally(e);
+            }
+        };
+        scheduler.schedule(probe[0], 50, TimeUnit.MILLISECONDS);
+        return ready;
+    }
+
+    private CompletableFuture<DataResponse> submit(DataRequest request, Consistency consistency) {
         byte[] command = MessageCodec.encode(request);
         if (request.kind().isWrite()) {
             return batcher.submit(command).thenApply(Quorum::toResponse);
@@ -178,6 +260,59 @@ public final class Quorum implements AutoCloseable {
                 d.getInfo().getCurrentTerm(),
                 d.getInfo().getLastAppliedIndex(),
                 sm.revision());
+    }
+
+    /**
+     * Fails with UNAVAILABLE when this member knows the quorum cannot commit now: it is electing, it has heard
+     * nothing from its leader for longer than an election timeout, or (as leader) fewer than a majority of voters
+     * answered it within that time.
+     */
+    void checkAvailable() {
+        RaftServer.Division d;
+        try {
+            d = server.getDivision(groupId);
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+        RaftProtos.RoleInfoProto role = d.getInfo().getRoleInfoProto();
+        long limit = electionTimeoutMaxMs;
+        switch (role.getRole()) {
+            case LEADER -> {
+                int voters = d.getRaftConf().getCurrentPeers().size();
+                int heard = 1;
+                for (RaftProtos.ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
+                    boolean voter = d.getRaftConf().getCurrentPeers().stream()
+                            .anyMatch(p ->
+                                    p.getId().toByteString().equals(f.getId().getId()));
+                    if (voter && f.getLastRpcElapsedTimeMs() <= limit) {
+                        heard++;
+                    }
+                }
+                if (heard * 2 <= voters) {
+                    throw HavenException.unavailable(
+                            "quorum " + name + " has no majority: its leader hears from " + heard + " of " + voters
+                                    + " members",
+                            name);
+                }
+            }
+            case FOLLOWER, LISTENER -> {
+                if (d.getInfo().getLeaderId() == null
+                        || role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() > limit) {
+                    throw HavenException.unavailable("quorum " + name + " has no leader right now", name);
+                }
+            }
+            default -> throw HavenException.unavailable("quorum " + name + " is electing a leader", name);
+        }
+    }
+
+    /** Whether this member is the leader and has committed an entry of its term (so it can serve). */
+    public boolean isReady() {
+        try {
+            RaftServer.Division d = server.getDivision(groupId);
+            return d.getInfo().isLeader() && d.getInfo().isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     boolean isLeader() {

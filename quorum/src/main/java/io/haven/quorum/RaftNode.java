@@ -233,7 +233,7 @@ public final class RaftNode implements AutoCloseable {
     private Quorum open(String name) throws IOException {
         RaftGroupId gid = groupId(name);
         RaftGroup group = server.getDivision(gid).getGroup();
-        Quorum q = new Quorum(name, gid, server, newClient(group), config);
+        Quorum q = new Quorum(name, gid, server, newClient(group), config, ticker);
         quorums.put(name, q);
         return q;
     }

@@ -2,8 +2,11 @@ package io.haven.quorum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.data.DataResult;
@@ -156,6 +159,49 @@ class QuorumTest {
                     200,
                     await(qs.query(new DataRequest.PromiseGet("/x/" + i), Consistency.LINEARIZABLE))
                             .status());
+        }
+    }
+
+    @Test
+    void aQuorumThatLostItsMajorityFailsWritesFastInsteadOfHanging() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(new Peer("m" + i, "127.0.0.1:" + ports[i], ""));
+        }
+        RaftNode m0 = node("m0", ports[0]);
+        RaftNode m1 = node("m1", ports[1]);
+        RaftNode m2 = node("m2", ports[2]);
+        Quorum q0 = m0.create("q2", peers, List.of("/"));
+        assertEquals(
+                201, await(q0.query(create("/y/1"), Consistency.LINEARIZABLE)).status());
+        nodes.remove(m1);
+        m1.close();
+        assertEquals(
+                201, await(q0.query(create("/y/2"), Consistency.LINEARIZABLE)).status(), "one of three down");
+        nodes.remove(m2);
+        m2.close();
+        // Every write now fails with UNAVAILABLE within its budget: none hangs, none succeeds.
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            HavenException e = assertThrows(
+                    HavenException.class, () -> unwrap(q0.query(create("/y/3"), Consistency.LINEARIZABLE, 3000)));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+            assertTrue(tookMs < 3500, "answered in " + tookMs + " ms, budget 3000 ms");
+        }
+    }
+
+    private static DataResponse unwrap(CompletableFuture<DataResponse> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof HavenException h) {
+                throw h;
+            }
+            throw new AssertionError(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

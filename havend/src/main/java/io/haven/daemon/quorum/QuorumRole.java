@@ -84,6 +84,20 @@ public final class QuorumRole implements DataService, ControlService, DiscoverSe
             LOG.info("dev mode: created quorum {} serving /", DEV_QUORUM);
         }
         refreshRoles();
+        // A one-member quorum elects itself within an election timeout; answer clients only once it has.
+        Quorum q = raft.quorum(DEV_QUORUM).orElseThrow();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!q.isReady()) {
+            if (System.nanoTime() > end) {
+                throw new IOException("quorum " + DEV_QUORUM + " elected no leader within 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for quorum " + DEV_QUORUM, e);
+            }
+        }
     }
 
     public RaftNode raft() {
@@ -114,7 +128,20 @@ public final class QuorumRole implements DataService, ControlService, DiscoverSe
         } catch (HavenException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return q.query(query.data(), query.consistency());
+        return q.query(query.data(), query.consistency(), budgetMs(context));
+    }
+
+    /**
+     * How long the quorum may take: a little less than what is left of the request's deadline, so that a quorum
+     * that cannot commit answers UNAVAILABLE (it says why) before the server's TIMEOUT would.
+     */
+    static long budgetMs(RequestContext context) {
+        if (!context.hasDeadline()) {
+            return Quorum.DEFAULT_BUDGET_MS;
+        }
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - context.receivedNanos());
+        long leftMs = context.deadlineMs() - elapsedMs;
+        return Math.max(1, leftMs - Math.max(20, leftMs / 10));
     }
 
     /** The local quorum serving the longest prefix of {@code key}. */
