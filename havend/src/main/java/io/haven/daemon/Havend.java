@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 public final class Havend implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Havend.class);
+    /** How long a signal during startup waits for the start to finish before stopping what exists. */
+    private static final long STARTUP_WAIT_SECONDS = 60;
 
     @Option(names = "--dev", description = "Run every role in one process, data under --data (the embedded default).")
     private boolean dev;
@@ -81,52 +85,80 @@ public final class Havend implements Callable<Integer> {
         System.exit(new CommandLine(new Havend()).execute(args));
     }
 
+    /** Counted down once startup has ended, however it ended: a signal during startup waits for it. */
+    private final CountDownLatch startupEnded = new CountDownLatch(1);
+    /** The running node, set before {@link #startupEnded} is counted down; null when startup failed. */
+    private volatile HavenNode running;
+
     @Override
     public Integer call() throws Exception {
-        HavendConfig config;
+        // Registered before anything starts, so that a SIGTERM during a slow start (Raft elections) still stops
+        // what was started instead of killing the process mid-way.
+        Thread hook = new Thread(this::stop, "havend-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         HavenNode node;
         try {
-            config = HavendConfig.from(settings());
-            QuorumRole[] role = new QuorumRole[1];
-            node = HavenNode.start(config, (c, local) -> {
-                role[0] = QuorumRole.start(c, local);
-                return Services.unavailable()
-                        .withControl(role[0])
-                        .withData(role[0])
-                        .withDiscover(role[0]);
-            });
-            if (config.dev()) {
-                try {
-                    role[0].ensureDevQuorum();
-                } catch (IOException | RuntimeException e) {
-                    node.close();
-                    throw e;
-                }
-            }
+            node = start(HavendConfig.from(settings()));
         } catch (IllegalArgumentException | IOException e) {
             LOG.error("havend cannot start: {}", e.getMessage());
-            return 2;
+            return startFailed(hook, 2);
         } catch (RuntimeException e) {
             LOG.error("havend cannot start", e);
-            return 1;
+            return startFailed(hook, 1);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "havend-shutdown"));
+        running = node;
+        startupEnded.countDown();
+        LOG.info("havend ready");
         node.awaitClosed();
         return 0;
     }
 
+    /** Starts the node with the roles this build has. */
+    private static HavenNode start(HavendConfig config) throws IOException, InterruptedException {
+        QuorumRole[] role = new QuorumRole[1];
+        HavenNode node = HavenNode.start(config, (c, local) -> {
+            role[0] = QuorumRole.start(c, local);
+            return Services.unavailable().withControl(role[0]).withData(role[0]).withDiscover(role[0]);
+        });
+        if (config.dev()) {
+            try {
+                role[0].ensureDevQuorum();
+            } catch (IOException | RuntimeException e) {
+                node.close();
+                throw e;
+            }
+        }
+        return node;
+    }
+
+    private int startFailed(Thread hook, int status) {
+        startupEnded.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // A signal arrived meanwhile: the hook is already running and ends the process.
+        }
+        return status;
+    }
+
     /**
-     * Runs in the shutdown hook: SIGTERM or SIGINT. The JVM would report a signal death (143) even after a clean
-     * shutdown, so once everything is closed and the log flushed the process halts with 0: supervisors and tests
-     * can tell a graceful stop from a crash.
+     * Runs in the shutdown hook: SIGTERM or SIGINT. Waits for a start in progress, closes the node, flushes the log.
+     * The JVM would report a signal death (143) even after a clean shutdown, so the process then halts with 0:
+     * supervisors and tests can tell a graceful stop from a crash.
      */
-    private static void stop(HavenNode node) {
+    private void stop() {
         LOG.info("shutdown requested (signal); stopping gracefully");
         int status = 0;
         try {
-            node.close();
+            if (!startupEnded.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("startup still running after {} s; stopping without it", STARTUP_WAIT_SECONDS);
+            }
+            HavenNode node = running;
+            if (node != null) {
+                node.close();
+            }
             LOG.info("havend exited cleanly");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             LOG.error("shutdown failed", e);
             status = 1;
         }

@@ -3,7 +3,9 @@ package io.haven.tests.server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ final class HavendProcess implements AutoCloseable {
         cmd.add(data.toString());
         cmd.add("--listen");
         cmd.add("127.0.0.1:0");
+        cmd.add("--raft");
+        cmd.add("127.0.0.1:" + freePort());
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         pump = new Thread(this::pumpLog, "havend-log-" + process.pid());
@@ -48,6 +52,16 @@ final class HavendProcess implements AutoCloseable {
 
     static HavendProcess start(Path data, String... extraArgs) throws IOException, InterruptedException {
         return new HavendProcess(data, List.of(extraArgs));
+    }
+
+    /**
+     * A port free right now, for the Raft transport (which needs its real port up front, unlike the client port);
+     * the default 7401 would collide with any other havend on this machine.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** Surefire puts the real classpath here when it runs tests through a manifest-only jar. */
