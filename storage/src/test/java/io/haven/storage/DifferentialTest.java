@@ -114,8 +114,15 @@ class DifferentialTest {
         int commands = 0;
         long now = 1_000;
         long index = 0;
-        try (Store store = Store.open(dir.resolve("s" + seed), OPTIONS)) {
+        Path path = dir.resolve("s" + seed);
+        Store store = Store.open(path, OPTIONS);
+        try {
             while (commands < COMMANDS_PER_SEED) {
+                if (rnd.nextInt(40) == 0) {
+                    // Everything, indexes included, must come back from disk.
+                    store.close();
+                    store = Store.open(path, OPTIONS);
+                }
                 now += rnd.nextInt(10) == 0 ? 2_000 + rnd.nextInt(40_000) : rnd.nextInt(200);
                 List<Command> batch = new ArrayList<>();
                 int n = 1 + rnd.nextInt(6);
@@ -141,8 +148,14 @@ class DifferentialTest {
                 assertEquals(expected.changes(), actual.changes(), where);
                 assertEquals(expected.pushes(), actual.pushes(), where);
                 assertEquals(model.s.rev, store.revision(), where);
+                long first = actual.changes().isEmpty()
+                        ? store.revision() + 1
+                        : actual.changes().get(0).rev();
+                assertEquals(actual.changes(), store.changesSince(first, 1000), where);
                 compareState(model, store, now + rnd.nextInt(3) * 1000L, where);
             }
+        } finally {
+            store.close();
         }
         return commands;
     }
@@ -199,7 +212,8 @@ class DifferentialTest {
         Map<String, String> tags = t < 3
                 ? Map.of(Promise.TAG_INVOKE, "g" + rnd.nextInt(2))
                 : t < 5 ? Map.of(Promise.TAG_TIMER, "true") : t < 6 ? Map.of("color", "red") : Map.of();
-        long timeout = now + (rnd.nextInt(8) == 0 ? -rnd.nextInt(100) : rnd.nextInt(5_000));
+        int kind = rnd.nextInt(8);
+        long timeout = now + (kind == 0 ? -rnd.nextInt(100) : kind < 5 ? rnd.nextInt(5_000) : rnd.nextInt(120_000));
         return new DataRequest.PromiseCreate(id, payload(rnd), Math.max(0, timeout), tags);
     }
 

@@ -399,20 +399,29 @@ final class Model {
         int limit = r.limit() == 0 ? options.defaultPageSize() : r.limit();
         List<Promise> page = new ArrayList<>();
         String cursor = "";
+        String last = "";
+        int examined = 0;
         for (Promise stored : s.promises.values()) {
+            if (!stored.id().startsWith(r.prefix()) || stored.id().compareTo(r.cursor()) <= 0) {
+                continue;
+            }
+            if (examined == options.maxPageSize() * 10) {
+                cursor = last;
+                break;
+            }
             Promise p = stored.state().isPending() && now >= stored.timeout() ? timedOut(stored) : stored;
-            boolean match = p.id().startsWith(r.prefix())
-                    && p.id().compareTo(r.cursor()) > 0
-                    && r.state().map(st -> st == p.state()).orElse(true)
+            boolean match = r.state().map(st -> st == p.state()).orElse(true)
                     && r.tags().entrySet().stream()
                             .allMatch(e -> e.getValue().equals(p.tags().get(e.getKey())));
             if (match) {
                 if (page.size() == limit) {
-                    cursor = page.get(limit - 1).id();
+                    cursor = last;
                     break;
                 }
                 page.add(p);
             }
+            examined++;
+            last = p.id();
         }
         return resp(DataKind.PROMISE_SEARCH, 200, new DataResult.PromisePage(page, cursor));
     }

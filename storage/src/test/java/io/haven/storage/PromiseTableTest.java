@@ -227,7 +227,8 @@ class PromiseTableTest {
         DataResult.PromisePage page =
                 (DataResult.PromisePage) f.store.read(first, 300).data();
         assertEquals(List.of("s/0"), page.promises().stream().map(Promise::id).toList());
-        assertEquals("s/0", page.cursor());
+        // The cursor is the last promise looked at: s/1 did not match, s/2 would have overflowed the page.
+        assertEquals("s/1", page.cursor());
         DataRequest.PromiseSearch next = new DataRequest.PromiseSearch(
                 "s/", Optional.of(PromiseState.PENDING), Map.of("color", "red"), page.cursor(), 1);
         page = (DataResult.PromisePage) f.store.read(next, 300).data();
@@ -244,6 +245,35 @@ class PromiseTableTest {
                 (DataResult.PromisePage) f.store.read(timedOut, 2000).data();
         assertEquals(1, page.promises().size());
         assertEquals(1000, page.promises().get(0).settledOn());
+    }
+
+    @Test
+    void aSearchLooksAtABoundedNumberOfPromisesPerPageAndContinuesFromItsCursor() throws Exception {
+        f.close();
+        f = new Fixture(
+                dir, StoreOptions.builder().maxPageSize(2).defaultPageSize(1).build());
+        for (int i = 0; i < 30; i++) {
+            f.ok(100, create(String.format("s/%02d", i), 10_000));
+        }
+        f.ok(100, create("s/99", 10_000, Map.of("rare", "yes")));
+        DataRequest.PromiseSearch rare =
+                new DataRequest.PromiseSearch("s/", Optional.empty(), Map.of("rare", "yes"), "", 2);
+        DataResult.PromisePage page =
+                (DataResult.PromisePage) f.store.read(rare, 200).data();
+        // 2 x 10 promises looked at, none matched: an empty page that is not the last.
+        assertEquals(List.of(), page.promises());
+        assertEquals("s/19", page.cursor());
+        List<String> found = new java.util.ArrayList<>();
+        int pages = 1;
+        while (!page.cursor().isEmpty()) {
+            DataRequest.PromiseSearch next =
+                    new DataRequest.PromiseSearch("s/", Optional.empty(), Map.of("rare", "yes"), page.cursor(), 2);
+            page = (DataResult.PromisePage) f.store.read(next, 200).data();
+            page.promises().forEach(p -> found.add(p.id()));
+            pages++;
+        }
+        assertEquals(List.of("s/99"), found);
+        assertEquals(2, pages);
     }
 
     @Test

@@ -171,6 +171,16 @@ class TaskTableTest {
     }
 
     @Test
+    void suspendOnNothingOrOnTooManyPromisesIsRefused() throws Exception {
+        f.close();
+        f = new Fixture(
+                dir, StoreOptions.builder().maxPageSize(2).defaultPageSize(1).build());
+        acquired("t", 100);
+        f.assertFailure(f.fail(200, suspend("t", 0)), ErrorCode.INVALID, 400, "data.actions");
+        f.assertFailure(f.fail(200, suspend("t", 0, "a", "b", "c")), ErrorCode.LIMIT, 413, "data.actions");
+    }
+
+    @Test
     void completeSettlesThePromiseAndFulfillsTheTaskWith201() throws Exception {
         acquired("t", 100);
         DataResponse r = f.ok(200, complete("t", 0));

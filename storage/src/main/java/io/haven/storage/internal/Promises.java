@@ -37,6 +37,9 @@ import java.util.Optional;
  * own task ({@link Tasks#onAwaitedSettled}, {@link Tasks#onPromiseSettled}).
  */
 public final class Promises {
+    /** A search page looks at most this many times max-page-size promises; its cursor continues after them. */
+    static final int SCAN_FACTOR = 10;
+
     private final Checks checks;
     private Tasks tasks;
 
@@ -166,7 +169,8 @@ public final class Promises {
 
     /**
      * Promises by id prefix, state and tags, in id order. Timeouts are applied to what is returned (and matched)
-     * but not written: a search never changes state.
+     * but not written: a search never changes state. A page may hold fewer than {@code limit} promises and still
+     * have a cursor when the page's scan budget ran out; only an empty cursor means the end.
      */
     public DataResponse search(Tx tx, DataRequest.PromiseSearch r) {
         checks.text(r.prefix(), "prefix");
@@ -183,11 +187,19 @@ public final class Promises {
         byte[] to = Keys.prefixEnd(prefix);
         List<Promise> page = new ArrayList<>();
         boolean more = false;
+        // Bounded work per page: a rare state or tag must not scan a whole quorum in one request.
+        int budget = tx.options().maxPageSize() * SCAN_FACTOR;
+        int examined = 0;
+        String last = "";
         int chunk = Math.max(64, limit + 1);
         scan:
         while (true) {
             List<Promise> batch = tx.promises(from, to, chunk);
             for (Promise stored : batch) {
+                if (examined == budget) {
+                    more = true;
+                    break scan;
+                }
                 Promise p = view(stored, tx.now());
                 if (matches(p, r)) {
                     if (page.size() == limit) {
@@ -196,13 +208,15 @@ public final class Promises {
                     }
                     page.add(p);
                 }
+                examined++;
+                last = stored.id();
             }
             if (batch.size() < chunk) {
                 break;
             }
             from = Keys.successor(Keys.utf8(batch.get(batch.size() - 1).id()));
         }
-        String cursor = more ? page.get(page.size() - 1).id() : "";
+        String cursor = more ? last : "";
         return DataResponse.of(DataKind.PROMISE_SEARCH, DataResponse.OK, new DataResult.PromisePage(page, cursor));
     }
 

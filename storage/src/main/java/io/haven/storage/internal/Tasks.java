@@ -156,6 +156,10 @@ public final class Tasks {
         if (r.actions().isEmpty()) {
             throw HavenException.invalid("suspend needs at least one promise.register action", Checks.path("actions"));
         }
+        if (r.actions().size() > tx.options().maxPageSize()) {
+            throw HavenException.limit(
+                    "suspend awaits at most " + tx.options().maxPageSize() + " promises", Checks.path("actions"));
+        }
         for (DataRequest.PromiseRegister a : r.actions()) {
             checks.id(a.awaited(), "awaited");
             if (!a.awaiter().equals(r.id()) || a.awaited().equals(r.id())) {
