@@ -27,7 +27,8 @@ class FrameEncoderTest {
             body[i] = (byte) (i * 31);
         }
         out.writeOutbound((Object) body);
-        in.writeInbound((Object) out.readOutbound());
+        ByteBuf framed = out.readOutbound();
+        in.writeInbound(framed);
         byte[] back = in.readInbound();
         assertEquals(body.length, back.length);
         assertArrayEquals(body, back);

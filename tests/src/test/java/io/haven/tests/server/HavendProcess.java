@@ -132,10 +132,16 @@ final class HavendProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process if it still runs and waits for it; an interrupt is kept for the caller to see. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
