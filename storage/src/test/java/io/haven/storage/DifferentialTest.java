@@ -226,7 +226,7 @@ class DifferentialTest {
 
     /** Mostly the task's current version, sometimes a stale or future one. */
     private static long version(Random rnd, Model model, String id) {
-        Model.MTask t = model.s.tasks.get(id);
+        ModelState.MTask t = model.s.tasks.get(id);
         long v = t == null ? 0 : t.task().version();
         return rnd.nextInt(5) == 0 ? Math.max(0, v + rnd.nextInt(3) - 1) : v;
     }
@@ -234,7 +234,7 @@ class DifferentialTest {
     /** Mostly an id whose task is in the given state, so that the interesting rows are reached often. */
     private static String taskId(Random rnd, Model model, String state) {
         List<String> ids = new ArrayList<>();
-        for (Model.MTask t : model.s.tasks.values()) {
+        for (ModelState.MTask t : model.s.tasks.values()) {
             if (t.task().state().name().equals(state)) {
                 ids.add(t.task().id());
             }

@@ -7,7 +7,6 @@ import io.haven.protocol.data.DataKind;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.data.DataResult;
-import io.haven.protocol.data.Kv;
 import io.haven.protocol.data.Payload;
 import io.haven.protocol.data.Promise;
 import io.haven.protocol.data.PromiseState;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A plain in-memory model of the store's semantics for the differential test: maps instead of RocksDB, whole-state
@@ -27,45 +24,8 @@ import java.util.TreeSet;
  * (valid ids, a few kinds of invalid request).
  */
 final class Model {
-    record MTask(Task task, String group, String awaited) {
-        MTask with(TaskState state, long version, String pid, long expiresOn) {
-            Task t = task;
-            return new MTask(
-                    new Task(t.id(), state, version, pid, t.ttl(), expiresOn, t.current(), t.resumes()),
-                    group,
-                    awaited);
-        }
-
-        MTask resumes(List<String> resumes) {
-            Task t = task;
-            return new MTask(
-                    new Task(t.id(), t.state(), t.version(), t.pid(), t.ttl(), t.expiresOn(), t.current(), resumes),
-                    group,
-                    awaited);
-        }
-    }
-
-    /** Everything that is state; copied before each command and restored when the command fails. */
-    static final class State {
-        TreeMap<String, Promise> promises = new TreeMap<>();
-        TreeMap<String, MTask> tasks = new TreeMap<>();
-        TreeMap<String, Kv> kv = new TreeMap<>();
-        TreeSet<String> callbacks = new TreeSet<>(); // "awaited\0awaiter"
-        long rev;
-
-        State copy() {
-            State s = new State();
-            s.promises = new TreeMap<>(promises);
-            s.tasks = new TreeMap<>(tasks);
-            s.kv = new TreeMap<>(kv);
-            s.callbacks = new TreeSet<>(callbacks);
-            s.rev = rev;
-            return s;
-        }
-    }
-
     private final StoreOptions options;
-    State s = new State();
+    ModelState s = new ModelState();
     private long now;
     private boolean recording;
     private List<Change> changes;
@@ -75,12 +35,16 @@ final class Model {
         this.options = options;
     }
 
+    StoreOptions options() {
+        return options;
+    }
+
     ApplyResult applyBatch(long index, long time, List<Command> commands) {
         List<Outcome> outcomes = new ArrayList<>();
         List<Change> allChanges = new ArrayList<>();
         List<TaskPush> allPushes = new ArrayList<>();
         for (Command c : commands) {
-            State saved = s.copy();
+            ModelState saved = s.copy();
             now = time;
             recording = true;
             changes = new ArrayList<>();
@@ -99,7 +63,7 @@ final class Model {
 
     /** A read: the same logic on a copy that is thrown away. */
     Outcome read(DataRequest r, long time) {
-        State saved = s;
+        ModelState saved = s;
         s = s.copy();
         now = time;
         recording = false;
@@ -135,8 +99,9 @@ final class Model {
         } else if (r instanceof DataRequest.TaskAcquire x) {
             return acquire(x);
         } else if (r instanceof DataRequest.TaskRelease x) {
-            MTask t = holding(taskFound(x.id()), x.version());
-            MTask next = t.with(TaskState.PENDING, t.task().version() + 1, "", now + options.pendingRetryMs());
+            ModelState.MTask t = holding(taskFound(x.id()), x.version());
+            ModelState.MTask next =
+                    t.with(TaskState.PENDING, t.task().version() + 1, "", now + options.pendingRetryMs());
             saveTask(next);
             pushMessage(next);
             return resp(DataKind.TASK_RELEASE, 201, DataResult.Empty.INSTANCE);
@@ -151,7 +116,7 @@ final class Model {
                     : settle((DataRequest.PromiseSettle) x.action());
             return resp(DataKind.TASK_FENCE, 200, new DataResult.Fenced(inner));
         } else if (r instanceof DataRequest.TaskHeartbeat x) {
-            for (MTask t : new ArrayList<>(s.tasks.values())) {
+            for (ModelState.MTask t : new ArrayList<>(s.tasks.values())) {
                 if (t.task().state() == TaskState.ACQUIRED && t.task().pid().equals(x.pid())) {
                     long expires = now + t.task().ttl();
                     if (expires != t.task().expiresOn()) {
@@ -160,53 +125,20 @@ final class Model {
                 }
             }
             return resp(DataKind.TASK_HEARTBEAT, 200, DataResult.Empty.INSTANCE);
-        } else if (r instanceof DataRequest.KvGet x) {
-            Kv kv = s.kv.get(x.key());
-            if (kv == null) {
-                throw HavenException.notFound("no such key", x.key());
-            }
-            return resp(DataKind.KV_GET, 200, new DataResult.KvResult(kv));
-        } else if (r instanceof DataRequest.KvPut x) {
-            Kv cur = s.kv.get(x.key());
-            expect(cur, x.expectedVersion(), x.key());
-            long version = (cur == null ? 0 : cur.version()) + 1;
-            Kv kv = new Kv(x.key(), x.value(), x.contentType(), version, s.rev + 1);
-            s.kv.put(x.key(), kv);
-            record(kv.rev(), new Change.KvChanged(kv.rev(), kv));
-            return resp(DataKind.KV_PUT, 201, new DataResult.KvResult(kv));
-        } else if (r instanceof DataRequest.KvDelete x) {
-            Kv cur = s.kv.get(x.key());
-            expect(cur, x.expectedVersion(), x.key());
-            if (cur == null) {
-                return resp(DataKind.KV_DELETE, 200, new DataResult.KvDeleted(x.key(), false, s.rev));
-            }
-            s.kv.remove(x.key());
-            long rev = s.rev + 1;
-            record(rev, new Change.KvRemoved(rev, x.key()));
-            return resp(DataKind.KV_DELETE, 201, new DataResult.KvDeleted(x.key(), true, rev));
-        } else if (r instanceof DataRequest.KvList x) {
-            int limit = x.limit() == 0 ? options.defaultPageSize() : x.limit();
-            List<Kv> page = new ArrayList<>();
-            String cursor = "";
-            for (Kv kv : s.kv.values()) {
-                if (kv.key().startsWith(x.prefix()) && kv.key().compareTo(x.cursor()) > 0) {
-                    if (page.size() == limit) {
-                        cursor = page.get(limit - 1).key();
-                        break;
-                    }
-                    page.add(kv);
-                }
-            }
-            return resp(DataKind.KV_LIST, 200, new DataResult.KvPage(page, cursor));
+        } else if (r instanceof DataRequest.KvGet
+                || r instanceof DataRequest.KvPut
+                || r instanceof DataRequest.KvDelete
+                || r instanceof DataRequest.KvList) {
+            return ModelKv.execute(this, r);
         }
         throw new IllegalArgumentException("the model does not do " + r);
     }
 
-    private static DataResponse resp(DataKind kind, int status, DataResult data) {
+    static DataResponse resp(DataKind kind, int status, DataResult data) {
         return DataResponse.of(kind, status, data);
     }
 
-    private void record(long rev, Change c) {
+    void record(long rev, Change c) {
         if (recording) {
             s.rev = rev;
             changes.add(c);
@@ -218,12 +150,12 @@ final class Model {
         record(s.rev + 1, new Change.PromiseChanged(s.rev + 1, p));
     }
 
-    private void saveTask(MTask t) {
+    private void saveTask(ModelState.MTask t) {
         s.tasks.put(t.task().id(), t);
         record(s.rev + 1, new Change.TaskChanged(s.rev + 1, t.task()));
     }
 
-    private void pushMessage(MTask t) {
+    private void pushMessage(ModelState.MTask t) {
         pushes.add(new TaskPush.Execute(
                 t.group(),
                 new Push.TaskMessage(t.task().current(), t.task().id(), t.task().version())));
@@ -284,7 +216,7 @@ final class Model {
         for (String awaited : awaitedBy(p.id())) {
             s.callbacks.remove(awaited + "\0" + p.id());
         }
-        MTask t = s.tasks.get(p.id());
+        ModelState.MTask t = s.tasks.get(p.id());
         if (t != null && t.task().state() != TaskState.FULFILLED) {
             if (t.task().state() == TaskState.ACQUIRED) {
                 pushes.add(new TaskPush.Abort(t.group(), t.task().pid(), p.id()));
@@ -295,7 +227,7 @@ final class Model {
 
     private void onAwaitedSettled(String awaiter, String awaited) {
         Promise p = find(awaiter);
-        MTask t = s.tasks.get(awaiter);
+        ModelState.MTask t = s.tasks.get(awaiter);
         if (p == null || !p.state().isPending() || t == null) {
             return;
         }
@@ -305,7 +237,7 @@ final class Model {
                     s.callbacks.remove(other + "\0" + awaiter);
                 }
                 Task o = t.task();
-                MTask next = new MTask(
+                ModelState.MTask next = new ModelState.MTask(
                         new Task(
                                 o.id(),
                                 TaskState.PENDING,
@@ -341,7 +273,7 @@ final class Model {
         savePromise(p);
         String group = r.tags().get(Promise.TAG_INVOKE);
         if (enqueue && group != null && p.state().isPending() && !s.tasks.containsKey(p.id())) {
-            MTask t = new MTask(
+            ModelState.MTask t = new ModelState.MTask(
                     new Task(
                             p.id(),
                             TaskState.PENDING,
@@ -428,7 +360,7 @@ final class Model {
 
     // ---- tasks
 
-    private MTask taskFound(String id) {
+    private ModelState.MTask taskFound(String id) {
         if (!s.tasks.containsKey(id)) {
             throw HavenException.notFound("no such task", id);
         }
@@ -440,7 +372,7 @@ final class Model {
         return HavenException.conflict("stale", id);
     }
 
-    private static MTask holding(MTask t, long version) {
+    private static ModelState.MTask holding(ModelState.MTask t, long version) {
         if (t.task().state() != TaskState.ACQUIRED || t.task().version() != version) {
             throw conflict(t.task().id());
         }
@@ -450,7 +382,7 @@ final class Model {
     private DataResponse taskCreate(DataRequest.TaskCreate r) {
         String id = r.action().id();
         if (s.tasks.containsKey(id)) {
-            MTask t = taskFound(id);
+            ModelState.MTask t = taskFound(id);
             return resp(DataKind.TASK_CREATE, 200, new DataResult.TaskPromiseResult(t.task(), find(id)));
         }
         create(r.action(), false);
@@ -459,17 +391,17 @@ final class Model {
         Task t = p.state().isPending()
                 ? new Task(id, TaskState.ACQUIRED, 0, r.pid(), r.ttl(), now + r.ttl(), Task.INVOKE, List.of())
                 : new Task(id, TaskState.FULFILLED, 0, "", r.ttl(), 0, Task.INVOKE, List.of());
-        saveTask(new MTask(t, group, ""));
+        saveTask(new ModelState.MTask(t, group, ""));
         return resp(DataKind.TASK_CREATE, 201, new DataResult.TaskPromiseResult(t, p));
     }
 
     private DataResponse acquire(DataRequest.TaskAcquire r) {
-        MTask t = taskFound(r.id());
+        ModelState.MTask t = taskFound(r.id());
         if (t.task().state() != TaskState.PENDING || t.task().version() != r.version()) {
             throw conflict(r.id());
         }
         Task o = t.task();
-        MTask next = new MTask(
+        ModelState.MTask next = new ModelState.MTask(
                 new Task(
                         o.id(),
                         TaskState.ACQUIRED,
@@ -505,7 +437,7 @@ final class Model {
                 ready = true;
             }
         }
-        MTask t = s.tasks.get(r.id());
+        ModelState.MTask t = s.tasks.get(r.id());
         if (ready || !t.task().resumes().isEmpty()) {
             if (!t.task().resumes().isEmpty()) {
                 saveTask(t.resumes(List.of()));
@@ -517,7 +449,7 @@ final class Model {
     }
 
     private DataResponse complete(DataRequest.TaskComplete r) {
-        MTask t = s.tasks.get(r.id());
+        ModelState.MTask t = s.tasks.get(r.id());
         if (t == null) {
             throw HavenException.notFound("no such task", r.id());
         }
@@ -528,12 +460,6 @@ final class Model {
         saveTask(t.with(TaskState.FULFILLED, t.task().version(), "", 0));
         DataResponse settled = settle(r.action());
         return resp(DataKind.TASK_COMPLETE, settled.status(), settled.data());
-    }
-
-    private static void expect(Kv cur, long expected, String key) {
-        if (expected != DataRequest.NO_VERSION && (cur == null ? 0 : cur.version()) != expected) {
-            throw HavenException.conflict("cas", key);
-        }
     }
 
     // ---- tick
@@ -547,7 +473,7 @@ final class Model {
                 due.add(new Due(p.timeout(), 'p', p.id()));
             }
         }
-        for (MTask t : s.tasks.values()) {
+        for (ModelState.MTask t : s.tasks.values()) {
             TaskState st = t.task().state();
             if ((st == TaskState.PENDING || st == TaskState.ACQUIRED)
                     && t.task().expiresOn() > 0
@@ -568,13 +494,13 @@ final class Model {
                     expired++;
                 }
             } else {
-                MTask t = s.tasks.get(d.id());
+                ModelState.MTask t = s.tasks.get(d.id());
                 TaskState st = t.task().state();
                 if (t.task().expiresOn() == d.time() && (st == TaskState.PENDING || st == TaskState.ACQUIRED)) {
                     long version = st == TaskState.ACQUIRED
                             ? t.task().version() + 1
                             : t.task().version();
-                    MTask next = t.with(TaskState.PENDING, version, "", now + options.pendingRetryMs());
+                    ModelState.MTask next = t.with(TaskState.PENDING, version, "", now + options.pendingRetryMs());
                     saveTask(next);
                     pushMessage(next);
                     expired++;
