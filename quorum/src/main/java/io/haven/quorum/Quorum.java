@@ -84,6 +84,26 @@ public final class Quorum implements AutoCloseable {
         return groupId;
     }
 
+    /** The quorum's Raft group uuid: the key {@link QuorumListener} reports its changes under. */
+    public String id() {
+        return groupId.getUuid().toString();
+    }
+
+    /** The revision of this replica's last applied change. */
+    public long revision() throws IOException {
+        return stateMachine().changeRange()[1];
+    }
+
+    /** The oldest revision this replica's change log still holds. */
+    public long oldestRevision() throws IOException {
+        return stateMachine().changeRange()[0];
+    }
+
+    /** Up to {@code limit} changes of this replica with revision {@code >= fromRev}, in order. */
+    public List<io.haven.protocol.data.Change> changesSince(long fromRev, int limit) throws IOException {
+        return stateMachine().changesSince(fromRev, limit);
+    }
+
     RaftClient client() {
         return client;
     }

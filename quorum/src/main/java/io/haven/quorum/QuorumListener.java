@@ -12,7 +12,11 @@ import java.util.List;
  * <p>Implementations must return quickly and never block: they run on the Raft apply path.
  */
 public interface QuorumListener {
-    QuorumListener NONE = (quorum, leader, changes, pushes) -> {};
+    QuorumListener NONE = (quorumId, leader, changes, pushes) -> {};
 
-    void applied(String quorum, boolean leader, List<Change> changes, List<TaskPush> pushes);
+    /**
+     * @param quorumId the quorum's Raft group uuid ({@link Quorum#id()}): stable on every member, also one that
+     *     does not know the quorum's name yet
+     */
+    void applied(String quorumId, boolean leader, List<Change> changes, List<TaskPush> pushes);
 }

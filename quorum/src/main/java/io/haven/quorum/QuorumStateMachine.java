@@ -240,7 +240,7 @@ final class QuorumStateMachine extends BaseStateMachine {
         }
         appliedTime = now;
         updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
-        listener.applied(quorum, leader, result.changes(), result.pushes());
+        listener.applied(getGroupId().getUuid().toString(), leader, result.changes(), result.pushes());
         if (entry.type() == Entry.Type.TICK) {
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
@@ -359,6 +359,32 @@ final class QuorumStateMachine extends BaseStateMachine {
     long revision() {
         Store s = store;
         return s == null ? 0 : s.revision();
+    }
+
+    /** The change log of this replica: {@code [oldest, revision]} and a page from a revision. */
+    long[] changeRange() {
+        swap.readLock().lock();
+        try {
+            Store s = store;
+            return s == null ? new long[] {1, 0} : new long[] {s.oldestRevision(), s.revision()};
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    List<io.haven.protocol.data.Change> changesSince(long fromRev, int limit) {
+        swap.readLock().lock();
+        try {
+            Store s = store;
+            if (s == null) {
+                throw HavenException.unavailable("quorum " + quorum + " is closed", quorum);
+            }
+            return s.changesSince(fromRev, limit);
+        } catch (StoreException e) {
+            throw HavenException.unavailable("quorum " + quorum + " cannot read its change log: " + e.getMessage());
+        } finally {
+            swap.readLock().unlock();
+        }
     }
 
     int installedSnapshots() {

@@ -4,12 +4,17 @@ import io.haven.daemon.HavendConfig;
 import io.haven.daemon.service.ControlService;
 import io.haven.daemon.service.DataService;
 import io.haven.daemon.service.DiscoverService;
+import io.haven.daemon.service.HeartbeatService;
 import io.haven.daemon.service.LocalNode;
 import io.haven.daemon.service.RequestContext;
+import io.haven.daemon.watch.ChangeSource;
+import io.haven.daemon.watch.WatchHub;
+import io.haven.daemon.watch.WatchLimits;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.Change;
-import io.haven.protocol.data.DataKind;
+import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
+import io.haven.protocol.message.Consistency;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
@@ -39,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Roles of the {@link LocalNode} are kept in step: {@code quorum} while the node is a member of at least one
  * quorum.
  */
-public final class QuorumRole implements DataService, ControlService, DiscoverService, QuorumListener {
+public final class QuorumRole
+        implements DataService, ControlService, DiscoverService, HeartbeatService, QuorumListener {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumRole.class);
 
     /** The quorum {@code havend --dev} runs: one member, serving every path. */
@@ -47,6 +53,7 @@ public final class QuorumRole implements DataService, ControlService, DiscoverSe
 
     private final LocalNode node;
     private final RaftNode raft;
+    private final WatchHub watches = new WatchHub(WatchLimits.DEFAULTS);
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "haven-control");
         t.setDaemon(true);
@@ -117,14 +124,15 @@ public final class QuorumRole implements DataService, ControlService, DiscoverSe
 
     @Override
     public CompletableFuture<DataResponse> query(Request.Query query, RequestContext context) {
-        DataKind kind = query.data().kind();
-        if (kind == DataKind.WATCH_ADD || kind == DataKind.WATCH_REMOVE) {
-            return CompletableFuture.failedFuture(HavenException.unavailable(
-                    kind.wireName() + " is not served yet: watches are not built on this node", kind.wireName()));
-        }
         Quorum q;
         try {
+            if (query.data() instanceof DataRequest.WatchRemove remove) {
+                return CompletableFuture.completedFuture(watches.remove(context.session(), remove.watch()));
+            }
             q = route(query.data().routingKey());
+            if (query.data() instanceof DataRequest.WatchAdd add) {
+                return CompletableFuture.completedFuture(watches.add(context.session(), add, changeSource(q)));
+            }
         } catch (HavenException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -142,6 +150,76 @@ public final class QuorumRole implements DataService, ControlService, DiscoverSe
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - context.receivedNanos());
         long leftMs = context.deadlineMs() - elapsedMs;
         return Math.max(1, leftMs - Math.max(20, leftMs / 10));
+    }
+
+    /** The change log of this node's replica of {@code q}, for watches catching up. */
+    private static ChangeSource changeSource(Quorum q) {
+        return new ChangeSource() {
+            @Override
+            public String quorumId() {
+                return q.id();
+            }
+
+            @Override
+            public long revision() {
+                return io(q::revision);
+            }
+
+            @Override
+            public long oldestRevision() {
+                return io(q::oldestRevision);
+            }
+
+            @Override
+            public List<Change> changesSince(long fromRev, int limit) {
+                try {
+                    return q.changesSince(fromRev, limit);
+                } catch (IOException e) {
+                    throw HavenException.unavailable("quorum " + q.name() + ": " + e.getMessage(), q.name());
+                }
+            }
+
+            private long io(IoLong f) {
+                try {
+                    return f.get();
+                } catch (IOException e) {
+                    throw HavenException.unavailable("quorum " + q.name() + ": " + e.getMessage(), q.name());
+                }
+            }
+        };
+    }
+
+    private interface IoLong {
+        long get() throws IOException;
+    }
+
+    // ---- HEARTBEAT -----------------------------------------------------------------------------------------------
+
+    /**
+     * A ping: the pong carries the session's watch events. A processor's ping ({@code pid}) also extends the leases
+     * of its tasks in every quorum of this node (seed 000's task.heartbeat); the pong does not wait for that.
+     */
+    @Override
+    public CompletableFuture<Response.Pong> ping(Request.Ping ping, long waitMs, RequestContext context) {
+        if (!ping.pid().isEmpty()) {
+            for (Quorum q : raft.quorums()) {
+                q.query(new DataRequest.TaskHeartbeat(ping.pid()), Consistency.LINEARIZABLE)
+                        .exceptionally(e -> {
+                            LOG.debug("lease heartbeat of {} in {} failed: {}", ping.pid(), q.name(), e.toString());
+                            return null;
+                        });
+            }
+        }
+        return watches.ping(context.session(), ping.envelope().reqId(), ping.ack(), waitMs);
+    }
+
+    @Override
+    public void sessionClosed(String session) {
+        watches.closeSession(session);
+    }
+
+    public WatchHub watches() {
+        return watches;
     }
 
     /** The local quorum serving the longest prefix of {@code key}. */
@@ -260,8 +338,9 @@ public final class QuorumRole implements DataService, ControlService, DiscoverSe
     // ---- apply path ----------------------------------------------------------------------------------------------
 
     @Override
-    public void applied(String quorum, boolean leader, List<Change> changes, List<TaskPush> pushes) {
-        // Watches and processor pushes hook in here (they are not built yet).
+    public void applied(String quorumId, boolean leader, List<Change> changes, List<TaskPush> pushes) {
+        watches.applied(quorumId, changes);
+        // Processor pushes (tasks.execute / tasks.abort) hook in here once the processor role exists.
     }
 
     /** What this node knows of each of its quorums, for status pages and tests. */

@@ -16,7 +16,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -115,28 +114,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             RequestContext context = new RequestContext(
                     session.id(), receivedNanos, request.envelope().deadlineMs());
-            if (request instanceof Request.Ping ping && ping.waitMs() > 0) {
-                answer(ctx, reqId, action, context, hold(ctx, ping));
-            } else {
-                answer(ctx, reqId, action, context, dispatcher.dispatch(request, context));
-            }
+            answer(ctx, reqId, action, context, dispatcher.dispatch(request, context));
         } catch (RuntimeException e) {
             ctx.write(Wire.encode(Dispatcher.failure(reqId, action, e)));
         }
-    }
-
-    /**
-     * A ping that asked to wait for an event. No watch exists yet, so none can arrive: the pong is the empty
-     * watchlist once the wait passes. The hold is capped at half the session ttl so that it cannot outlast the session.
-     */
-    private CompletableFuture<Response> hold(ChannelHandlerContext ctx, Request.Ping ping) {
-        CompletableFuture<Response> pong = new CompletableFuture<>();
-        ctx.executor()
-                .schedule(
-                        () -> pong.complete(new Response.Pong(ping.envelope().reqId(), List.of())),
-                        Math.min(ping.waitMs(), sessionTtlMs / 2),
-                        TimeUnit.MILLISECONDS);
-        return pong;
     }
 
     /** Writes the answer when it is ready or TIMEOUT when the deadline comes first, whichever happens first. */
@@ -227,6 +208,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), error.getMessage());
         ctx.writeAndFlush(Wire.failure(Envelope.NO_REQID, Optional.empty(), error))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            dispatcher.closed(session);
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

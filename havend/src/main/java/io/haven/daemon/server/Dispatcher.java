@@ -55,6 +55,11 @@ final class Dispatcher {
         return new Session(UUID.randomUUID().toString(), request.version(), request.client());
     }
 
+    /** The session ended; the services drop what it held. */
+    void closed(Session session) {
+        services.heartbeat().sessionClosed(session.id());
+    }
+
     Response.ConnectReply connected(Session session, long reqId) {
         return new Response.ConnectReply(
                 reqId, session.version(), session.id(), node.info(), heartbeatMs, sessionTtlMs);
@@ -66,8 +71,9 @@ final class Dispatcher {
      */
     CompletableFuture<? extends Response> dispatch(Request request, RequestContext context) {
         long reqId = request.envelope().reqId();
-        if (request instanceof Request.Ping) {
-            return CompletableFuture.completedFuture(new Response.Pong(reqId, List.of()));
+        if (request instanceof Request.Ping ping) {
+            // A held ping may not outlast the session it keeps alive.
+            return services.heartbeat().ping(ping, Math.min(ping.waitMs(), sessionTtlMs / 2), context);
         } else if (request instanceof Request.Discover d) {
             if (d.type() == DiscoverType.QUORUM) {
                 return services.discover().quorum(d, context);

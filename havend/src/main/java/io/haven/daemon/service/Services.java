@@ -8,7 +8,12 @@ import org.slf4j.LoggerFactory;
  * The services one node runs, handed to the server at start. Closing closes them in reverse order of their
  * listing; a failure to close one is logged and does not keep the others open.
  */
-public record Services(ControlService control, DataService data, ManageService manage, DiscoverService discover)
+public record Services(
+        ControlService control,
+        DataService data,
+        ManageService manage,
+        DiscoverService discover,
+        HeartbeatService heartbeat)
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
@@ -17,6 +22,7 @@ public record Services(ControlService control, DataService data, ManageService m
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(manage, "manage");
         Objects.requireNonNull(discover, "discover");
+        Objects.requireNonNull(heartbeat, "heartbeat");
     }
 
     /** A node with no roles yet: every service answers ERROR_UNAVAILABLE. */
@@ -25,27 +31,33 @@ public record Services(ControlService control, DataService data, ManageService m
                 ControlService.unavailable(),
                 DataService.unavailable(),
                 ManageService.unavailable(),
-                DiscoverService.unavailable());
+                DiscoverService.unavailable(),
+                HeartbeatService.empty());
     }
 
     public Services withData(DataService service) {
-        return new Services(control, service, manage, discover);
+        return new Services(control, service, manage, discover, heartbeat);
     }
 
     public Services withControl(ControlService service) {
-        return new Services(service, data, manage, discover);
+        return new Services(service, data, manage, discover, heartbeat);
     }
 
     public Services withManage(ManageService service) {
-        return new Services(control, data, service, discover);
+        return new Services(control, data, service, discover, heartbeat);
     }
 
     public Services withDiscover(DiscoverService service) {
-        return new Services(control, data, manage, service);
+        return new Services(control, data, manage, service, heartbeat);
+    }
+
+    public Services withHeartbeat(HeartbeatService service) {
+        return new Services(control, data, manage, discover, service);
     }
 
     @Override
     public void close() {
+        closeQuietly("heartbeat", heartbeat);
         closeQuietly("discover", discover);
         closeQuietly("manage", manage);
         closeQuietly("data", data);

@@ -1,0 +1,122 @@
+package io.haven.daemon.watch;
+
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenError;
+import io.haven.protocol.data.Change;
+import io.haven.protocol.message.Response;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The events waiting for one session: queued in the order they were matched, sent on each pong until the client
+ * acknowledges them. An event is dropped only once it was sent and the client's {@code ack} is at or past its
+ * revision, so an event is never lost, and never sent again after it was acknowledged.
+ *
+ * <p>Guarded by its own monitor.
+ */
+final class SessionQueue {
+    private final WatchLimits limits;
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+
+    private static final class Entry {
+        final Response.WatchNotice notice;
+        boolean sent;
+
+        Entry(Response.WatchNotice notice) {
+            this.notice = notice;
+        }
+
+        long rev() {
+            return notice instanceof Response.WatchEvent e ? e.change().rev() : Long.MAX_VALUE;
+        }
+    }
+
+    SessionQueue(WatchLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Queues an event of {@code watch}; false when the queue is full (the caller then cancels the watch).
+     */
+    synchronized boolean offer(long watch, Change change) {
+        if (queue.size() >= limits.maxQueuedPerSession()) {
+            return false;
+        }
+        queue.add(new Entry(new Response.WatchEvent(watch, change)));
+        wake();
+        return true;
+    }
+
+    /**
+     * Ends {@code watch} with an error: drops its events not yet sent and queues the cancellation, which always
+     * fits. Returns the revision of the first dropped event (where the client resumes), or {@code fallback}.
+     */
+    synchronized long cancel(long watch, ErrorCode code, String message, long fallback) {
+        long resume = fallback;
+        for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (!e.sent && e.notice.watch() == watch && e.notice instanceof Response.WatchEvent ev) {
+                resume = Math.min(resume, ev.change().rev());
+                it.remove();
+            }
+        }
+        queue.add(new Entry(new Response.WatchCancelled(
+                watch, HavenError.of(code, message + "; resume with from_rev " + resume, String.valueOf(resume)))));
+        wake();
+        return resume;
+    }
+
+    /** Drops what was sent and acknowledged: events at or below {@code ack}, and cancellations already sent. */
+    synchronized void ack(long ack) {
+        queue.removeIf(e -> e.sent && (e.rev() <= ack || e.notice instanceof Response.WatchCancelled));
+    }
+
+    /** Forgets a removed watch's events. */
+    synchronized void forget(long watch) {
+        queue.removeIf(e -> e.notice.watch() == watch);
+    }
+
+    synchronized boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** The next pong's watchlist: every queued notice (up to the per-pong bound), now marked sent. */
+    synchronized List<Response.WatchNotice> drain() {
+        List<Response.WatchNotice> out = new ArrayList<>();
+        for (Entry e : queue) {
+            if (out.size() >= limits.maxEventsPerPong()) {
+                break;
+            }
+            e.sent = true;
+            out.add(e.notice);
+        }
+        return out;
+    }
+
+    /** Completes when something is queued (at once if something is). */
+    synchronized CompletableFuture<Void> whenNotEmpty() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!queue.isEmpty()) {
+            f.complete(null);
+        } else {
+            waiters.add(f);
+        }
+        return f;
+    }
+
+    private void wake() {
+        if (!waiters.isEmpty()) {
+            List<CompletableFuture<Void>> ready = new ArrayList<>(waiters);
+            waiters.clear();
+            ready.forEach(w -> w.complete(null));
+        }
+    }
+
+    synchronized int size() {
+        return queue.size();
+    }
+}

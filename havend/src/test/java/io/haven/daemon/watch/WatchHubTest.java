@@ -1,0 +1,198 @@
+package io.haven.daemon.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.data.Change;
+import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.data.DataResult;
+import io.haven.protocol.message.Response;
+import io.haven.storage.ApplyResult;
+import io.haven.storage.Command;
+import io.haven.storage.Store;
+import io.haven.storage.StoreException;
+import io.haven.storage.StoreOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Watches over a real store: what the apply path reports is what sessions get, in order, once. */
+class WatchHubTest {
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private long index;
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private WatchHub hub(StoreOptions options, WatchLimits limits) throws StoreException {
+        store = Store.open(dir.resolve("db"), options);
+        return new WatchHub(limits);
+    }
+
+    private ChangeSource source() {
+        return new ChangeSource() {
+            @Override
+            public String quorumId() {
+                return "q";
+            }
+
+            @Override
+            public long revision() {
+                return store.revision();
+            }
+
+            @Override
+            public long oldestRevision() {
+                return store.oldestRevision();
+            }
+
+            @Override
+            public List<Change> changesSince(long fromRev, int limit) {
+                try {
+                    return store.changesSince(fromRev, limit);
+                } catch (StoreException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+    }
+
+    /** Applies puts of the keys as one batch and reports the changes to the hub, as the apply path does. */
+    private void put(WatchHub hub, String... keys) throws StoreException {
+        List<Command> commands = new ArrayList<>();
+        for (String k : keys) {
+            commands.add(Command.of(new DataRequest.KvPut(k, k.getBytes(), "", DataRequest.NO_VERSION)));
+        }
+        ApplyResult r = store.applyBatch(1, ++index, 1_000 + index, commands);
+        hub.applied("q", r.changes());
+    }
+
+    private static List<String> keys(Response.Pong pong) {
+        List<String> out = new ArrayList<>();
+        for (Response.WatchNotice n : pong.events()) {
+            out.add(((Response.WatchEvent) n).change().key());
+        }
+        return out;
+    }
+
+    private static Response.Pong pong(WatchHub hub, String session, long ack) throws Exception {
+        return hub.ping(session, 1, ack, 0).get(5, TimeUnit.SECONDS);
+    }
+
+    private static long lastRev(Response.Pong pong) {
+        Response.WatchNotice n = pong.events().get(pong.events().size() - 1);
+        return ((Response.WatchEvent) n).change().rev();
+    }
+
+    @Test
+    void matchingChangesArriveInOrderAndAreNotSentAgainOnceAcknowledged() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        hub.add("s1", new DataRequest.WatchAdd("/a/", 0), source());
+        put(hub, "/a/1", "/b/1", "/a/2");
+        put(hub, "/a/3");
+        Response.Pong first = pong(hub, "s1", 0);
+        assertEquals(List.of("/a/1", "/a/2", "/a/3"), keys(first));
+        Response.Pong unacked = pong(hub, "s1", 0);
+        assertEquals(keys(first), keys(unacked), "what was not acknowledged is sent again");
+        assertTrue(pong(hub, "s1", lastRev(first)).events().isEmpty(), "acknowledged events are gone");
+    }
+
+    @Test
+    void aWatchFromAnOldRevisionReplaysTheLogThenGoesLiveWithoutGapOrRepeat() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        put(hub, "/k/1", "/k/2");
+        put(hub, "/k/3");
+        DataResult.WatchAdded added = assertInstanceOf(
+                DataResult.WatchAdded.class,
+                hub.add("s1", new DataRequest.WatchAdd("/k/", 2), source()).data());
+        assertEquals(3, added.rev());
+        put(hub, "/k/4");
+        List<Long> revs = new ArrayList<>();
+        for (Response.WatchNotice n : pong(hub, "s1", 0).events()) {
+            revs.add(((Response.WatchEvent) n).change().rev());
+        }
+        assertEquals(List.of(2L, 3L, 4L), revs);
+    }
+
+    @Test
+    void aRevisionThePastLogNoLongerKeepsIsRefusedNamingTheOldestKept() throws Exception {
+        WatchHub hub = hub(StoreOptions.builder().changeRetentionCount(5).build(), WatchLimits.DEFAULTS);
+        for (int i = 0; i < 20; i++) {
+            put(hub, "/r/" + i);
+        }
+        HavenException e =
+                assertThrows(HavenException.class, () -> hub.add("s1", new DataRequest.WatchAdd("/r/", 1), source()));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals(List.of(String.valueOf(store.oldestRevision())), e.error().items());
+        assertTrue(e.getMessage().contains("oldest revision kept is " + store.oldestRevision()), e.getMessage());
+    }
+
+    @Test
+    void aSlowSessionIsToldWhereToResumeAndItsQueueStaysBounded() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), new WatchLimits(8, 10, 100));
+        hub.add("slow", new DataRequest.WatchAdd("/s/", 0), source());
+        for (int i = 0; i < 50; i++) {
+            put(hub, "/s/" + i);
+        }
+        assertTrue(hub.queued("slow") <= 11, "queue holds " + hub.queued("slow"));
+        Response.Pong pong = pong(hub, "slow", 0);
+        Response.WatchCancelled cancelled = assertInstanceOf(
+                Response.WatchCancelled.class, pong.events().get(pong.events().size() - 1));
+        assertEquals(ErrorCode.LIMIT, cancelled.error().code());
+        long resume = Long.parseLong(cancelled.error().items().get(0));
+        assertEquals(1, resume, "the first event the session never got");
+        assertEquals(1, pong.events().size(), "events never sent are dropped with the watch: the client re-reads them");
+        assertEquals(0, hub.watches(), "the watch is gone");
+    }
+
+    @Test
+    void aHeldPingAnswersAsSoonAsAnEventArrives() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        hub.add("s1", new DataRequest.WatchAdd("/w/", 0), source());
+        CompletableFuture<Response.Pong> held = hub.ping("s1", 7, 0, 30_000);
+        assertFalse(held.isDone());
+        put(hub, "/w/1");
+        Response.Pong pong = held.get(5, TimeUnit.SECONDS);
+        assertEquals(7, pong.reqId());
+        assertEquals(List.of("/w/1"), keys(pong));
+    }
+
+    @Test
+    void aClosedSessionTakesItsWatchesWithIt() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        hub.add("s1", new DataRequest.WatchAdd("/c/", 0), source());
+        hub.add("s2", new DataRequest.WatchAdd("/c/", 0), source());
+        hub.closeSession("s1");
+        put(hub, "/c/1");
+        assertEquals(1, hub.watches());
+        assertEquals(0, hub.queued("s1"));
+        assertEquals(List.of("/c/1"), keys(pong(hub, "s2", 0)));
+    }
+
+    @Test
+    void aSessionCannotHoldMoreWatchesThanItsLimit() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), new WatchLimits(2, 100, 100));
+        hub.add("s1", new DataRequest.WatchAdd("/x/", 0), source());
+        hub.add("s1", new DataRequest.WatchAdd("/y/", 0), source());
+        HavenException e =
+                assertThrows(HavenException.class, () -> hub.add("s1", new DataRequest.WatchAdd("/z/", 0), source()));
+        assertEquals(ErrorCode.LIMIT, e.code());
+    }
+}
