@@ -60,6 +60,16 @@ class DurabilityTest {
     }
 
     @Test
+    void theAppliedIndexOfAClosedStoreCanBeReadWithoutOpeningIt() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.term = 2;
+            f.ok(100, create("p", 10_000));
+            f.ok(100, create("q", 10_000));
+        }
+        assertEquals(new AppliedIndex(2, 2), Store.appliedIndexOf(dir));
+    }
+
+    @Test
     void anIndexNotAboveTheAppliedOneIsRefused() throws Exception {
         try (Fixture f = new Fixture(dir)) {
             f.ok(100, create("p", 10_000));
