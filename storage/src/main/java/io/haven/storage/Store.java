@@ -44,6 +44,7 @@ public final class Store implements AutoCloseable {
     private volatile AppliedIndex applied;
     private volatile long revision;
     private volatile long oldest;
+    private volatile long time;
     private volatile boolean closed;
 
     private Store(Db db, StoreOptions options) {
@@ -54,6 +55,7 @@ public final class Store implements AutoCloseable {
         this.applied = ChangeLog.applied(db.layer());
         this.revision = ChangeLog.revision(db.layer());
         this.oldest = ChangeLog.oldest(db.layer());
+        this.time = ChangeLog.time(db.layer());
     }
 
     /**
@@ -133,10 +135,11 @@ public final class Store implements AutoCloseable {
             }
             long newOldest = changeLog.retain(batch, now, oldest, rev);
             AppliedIndex after = new AppliedIndex(term, index);
-            ChangeLog.writeMeta(batch, after, rev, newOldest);
+            ChangeLog.writeMeta(batch, after, now, rev, newOldest);
             db.write(batch);
             revision = rev;
             oldest = newOldest;
+            time = now;
             applied = after;
         } catch (StorageFault e) {
             throw new StoreException("apply of " + term + "#" + index + " failed: " + e.getMessage(), e);
@@ -178,6 +181,14 @@ public final class Store implements AutoCloseable {
 
     public long appliedTerm() {
         return applied.term();
+    }
+
+    /**
+     * The time ({@code now}) of the last applied batch, 0 before the first; kept with the data so that a restarted
+     * replica can refuse to let time go backwards.
+     */
+    public long time() {
+        return time;
     }
 
     /** The revision of the last committed change (0 before the first). */

@@ -32,6 +32,7 @@ class DurabilityTest {
             f.ok(100, create("p", 10_000));
             f.reopen();
             assertEquals(new AppliedIndex(3, 3), f.store.applied());
+            assertEquals(100, f.store.time());
             // promise t, task t, task t acquired, promise p
             assertEquals(4, f.store.revision());
             assertEquals(TaskState.ACQUIRED, f.task("t", 100).state());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  * column family  key                                   value
  * default        (unused, RocksDB requires it)
  * meta           "applied" | "revision" | "oldest"     term+index | long | long
+ *                | "time"                              long (the last batch's time)
  * promises       promise id                            encoded Promise
  * tasks          task id (= its promise's id)          encoded TaskRow
  * callbacks      'f' awaited NUL awaiter                empty      (who waits on a promise)

@@ -16,6 +16,7 @@ public final class ChangeLog {
     private static final byte[] APPLIED = Keys.utf8("applied");
     private static final byte[] REVISION = Keys.utf8("revision");
     private static final byte[] OLDEST = Keys.utf8("oldest");
+    private static final byte[] TIME = Keys.utf8("time");
     /** Most entries one batch deletes, so that a batch stays small. */
     private static final int MAX_TRIM = 4096;
 
@@ -48,13 +49,19 @@ public final class ChangeLog {
         return b == null ? 1 : Keys.u64(b, 0);
     }
 
-    public static void writeMeta(Overlay batch, AppliedIndex applied, long revision, long oldest) {
+    public static long time(Layer layer) {
+        byte[] b = layer.get(Cf.META, TIME);
+        return b == null ? 0 : Keys.u64(b, 0);
+    }
+
+    public static void writeMeta(Overlay batch, AppliedIndex applied, long time, long revision, long oldest) {
         byte[] a = new byte[16];
         System.arraycopy(Keys.u64(applied.term()), 0, a, 0, 8);
         System.arraycopy(Keys.u64(applied.index()), 0, a, 8, 8);
         batch.put(Cf.META, APPLIED, a);
         batch.put(Cf.META, REVISION, Keys.u64(revision));
         batch.put(Cf.META, OLDEST, Keys.u64(oldest));
+        batch.put(Cf.META, TIME, Keys.u64(time));
     }
 
     /**
