@@ -109,6 +109,17 @@ class TaskTableTest {
     }
 
     @Test
+    void aLeaseOfZeroOrOfCenturiesIsRefused() throws Exception {
+        f.ok(100, invoke("t", 10_000, "g"));
+        f.assertFailure(f.fail(100, new DataRequest.TaskAcquire("t", 0, "w", 0)), ErrorCode.INVALID, 400, "data.ttl");
+        f.assertFailure(
+                f.fail(100, new DataRequest.TaskAcquire("t", 0, "w", Long.MAX_VALUE)),
+                ErrorCode.INVALID,
+                400,
+                "data.ttl");
+    }
+
+    @Test
     void acquireOfAnUnknownTaskIs404() throws Exception {
         f.assertFailure(f.fail(100, acquire("nope", 0, "w")), ErrorCode.UNAVAILABLE, 404, "nope");
     }

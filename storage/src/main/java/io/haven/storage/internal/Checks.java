@@ -58,9 +58,12 @@ public final class Checks {
         }
     }
 
+    /** Longest lease: a century, far below where {@code now + ttl} could overflow. */
+    static final long MAX_TTL = 100L * 366 * 24 * 3600 * 1000;
+
     public void ttl(long ttl) {
-        if (ttl <= 0) {
-            throw HavenException.invalid("ttl must be positive", path("ttl"));
+        if (ttl <= 0 || ttl > MAX_TTL) {
+            throw HavenException.invalid("ttl must be positive and at most " + MAX_TTL + " ms", path("ttl"));
         }
     }
 
