@@ -118,7 +118,11 @@ public final class Havend implements Callable<Integer> {
         QuorumRole[] role = new QuorumRole[1];
         HavenNode node = HavenNode.start(config, (c, local) -> {
             role[0] = QuorumRole.start(c, local);
-            return Services.unavailable().withControl(role[0]).withData(role[0]).withDiscover(role[0]);
+            return Services.unavailable()
+                    .withControl(role[0])
+                    .withData(role[0])
+                    .withDiscover(role[0])
+                    .withHeartbeat(role[0]);
         });
         if (config.dev()) {
             try {
