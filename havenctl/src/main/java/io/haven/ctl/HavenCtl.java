@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             KvCommand.class,
             BecomeCommand.class,
             LeaveCommand.class,
+            WatchCommand.class,
             HelpCommand.class
         })
 public final class HavenCtl implements Callable<Integer> {
