@@ -142,8 +142,10 @@ public final class Store implements AutoCloseable {
             time = now;
             applied = after;
         } catch (StorageFault e) {
+            changeLog.forget();
             throw new StoreException("apply of " + term + "#" + index + " failed: " + e.getMessage(), e);
         } catch (RocksDBException e) {
+            changeLog.forget();
             throw new StoreException("write of " + term + "#" + index + " failed: " + e.getMessage(), e);
         }
         return new ApplyResult(term, index, outcomes, changes, pushes);

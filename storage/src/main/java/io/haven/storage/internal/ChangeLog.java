@@ -116,6 +116,11 @@ public final class ChangeLog {
         return Math.max(from, Math.min(keep, to));
     }
 
+    /** Drops what {@link #retain} remembered, after a batch that was not written. */
+    public void forget() {
+        oldestTime = UNKNOWN;
+    }
+
     public static List<Change> read(Layer layer, long fromRev, int limit) {
         List<Change> out = new ArrayList<>();
         for (Map.Entry<byte[], byte[]> e : layer.scan(Cf.CHANGES, Keys.u64(fromRev), null, limit)) {
