@@ -1,0 +1,236 @@
+package io.haven.tests.cluster;
+
+import io.haven.client.ClientOptions;
+import io.haven.client.HavenClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One havend process of a {@link HavenCluster}: a fixed uuid, fixed loopback ports and its own data directory, so
+ * that a restart brings back the same member. Its stdout and stderr are appended to {@code havend.log} in the data
+ * directory's parent, across restarts.
+ *
+ * <p>Thread-safe: the process handle and the paused flag are guarded by {@code this}.
+ */
+final class ClusterNode {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int index;
+    private final String uuid;
+    private final int clientPort;
+    private final int raftPort;
+    private final Path data;
+    private final Path log;
+    private final ProcessRegistry registry;
+    private final List<String> settings;
+
+    private Process process;
+    private boolean paused;
+
+    /** @param settings havend settings as {@code key=value}, passed with {@code --set} */
+    ClusterNode(
+            int index,
+            String uuid,
+            int clientPort,
+            int raftPort,
+            Path home,
+            List<String> settings,
+            ProcessRegistry registry) {
+        this.settings = List.copyOf(settings);
+        this.index = index;
+        this.uuid = uuid;
+        this.clientPort = clientPort;
+        this.raftPort = raftPort;
+        this.data = home.resolve("data");
+        this.log = home.resolve("havend.log");
+        this.registry = registry;
+    }
+
+    int index() {
+        return index;
+    }
+
+    String uuid() {
+        return uuid;
+    }
+
+    String clientAddress() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    String raftAddress() {
+        return "127.0.0.1:" + raftPort;
+    }
+
+    /** This member as CONTROL's {@code peers} names it: {@code uuid=raft-address/client-address}. */
+    String peer() {
+        return uuid + "=" + raftAddress() + "/" + clientAddress();
+    }
+
+    Path data() {
+        return data;
+    }
+
+    Path logFile() {
+        return log;
+    }
+
+    /** Starts the process (the data directory is reused if it exists) and waits until it answers CONNECT. */
+    synchronized void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("node " + index + " is already running");
+        }
+        Files.createDirectories(data);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Four or five JVMs share two cores: a small heap and the serial collector keep each one's footprint down.
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add("io.haven.daemon.Havend");
+        cmd.add("--node-id");
+        cmd.add(uuid);
+        cmd.add("--data");
+        cmd.add(data.toString());
+        cmd.add("--listen");
+        cmd.add(clientAddress());
+        cmd.add("--raft");
+        cmd.add(raftAddress());
+        for (String s : settings) {
+            cmd.add("--set");
+            cmd.add(s);
+        }
+        Files.writeString(
+                log,
+                "==== " + Instant.now() + " starting node " + index + ": havend "
+                        + String.join(" ", cmd.subList(cmd.indexOf("io.haven.daemon.Havend") + 1, cmd.size()))
+                        + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        paused = false;
+        registry.add(process);
+        awaitReady();
+    }
+
+    /** Surefire puts the real classpath here when it runs tests through a manifest-only jar. */
+    private static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
+    }
+
+    /** Polls CONNECT until the node answers it; fails early if the process dies. */
+    private void awaitReady() throws InterruptedException {
+        long end = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "node " + index + " exited with " + process.exitValue() + " while starting:\n" + tail(40));
+            }
+            try (HavenClient c = HavenClient.connect(options().withConnectTimeout(Duration.ofSeconds(2)))
+                    .get(5, TimeUnit.SECONDS)) {
+                if (c.session().isPresent()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(
+                "node " + index + " did not answer CONNECT within " + READY_TIMEOUT + " (" + last + "):\n" + tail(40));
+    }
+
+    /** Client options for this node alone; reconnects quickly so a restarted node is found again soon. */
+    ClientOptions options() {
+        return ClientOptions.of(clientAddress())
+                .withDefaultDeadline(Duration.ofSeconds(20))
+                .withReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
+    }
+
+    /** {@code kill -9}: the process gets no chance to flush or say goodbye. */
+    synchronized void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("node " + index + " survived SIGKILL for 30 s");
+        }
+        registry.remove(process);
+        paused = false;
+    }
+
+    /** {@code kill -STOP}: the process freezes with its sockets open, as in a long GC pause or a hung disk. */
+    synchronized void pause() throws IOException, InterruptedException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** {@code kill -CONT}. */
+    synchronized void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (!isRunning()) {
+            throw new IllegalStateException("node " + index + " is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Kills the process if it runs and starts it again on the same ports and data directory. */
+    void restart() throws IOException, InterruptedException {
+        kill();
+        start();
+    }
+
+    synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Running and not paused: it can answer. */
+    synchronized boolean isServing() {
+        return isRunning() && !paused;
+    }
+
+    /** The last {@code lines} lines of this node's log, across its restarts. */
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** The whole log, for checks of what the node reported. */
+    String logText() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "node " + index + " (" + uuid + ", client " + clientAddress() + ", raft " + raftAddress() + ")";
+    }
+}

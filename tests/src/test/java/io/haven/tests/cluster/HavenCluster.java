@@ -1,0 +1,333 @@
+package io.haven.tests.cluster;
+
+import io.haven.client.HavenClient;
+import io.haven.protocol.ErrorCode;
+import io.haven.protocol.HavenException;
+import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.message.Consistency;
+import io.haven.protocol.message.DiscoverType;
+import io.haven.protocol.message.Response;
+import io.haven.protocol.message.Role;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * N real havend processes on loopback, after Ratis' MiniRaftCluster: {@link #start} launches them (each with a fixed
+ * uuid, free ports and its own data directory under {@code dir}) and waits until each answers CONNECT; {@link
+ * #bootstrap} forms a quorum across them over CONTROL; {@link #awaitLeader} polls DISCOVER until the members agree
+ * on a leader that serves. Members are killed, paused and restarted through their {@link ClusterNode}.
+ *
+ * <p>{@link #close()} kills every process, also when the test failed; a JVM shutdown hook kills what a test left
+ * behind. A test extended with {@link ClusterLogs} gets each node's log tail when it fails.
+ *
+ * <p>Thread-safe: the node list and client cache are concurrent.
+ */
+final class HavenCluster implements AutoCloseable {
+    static final String QUORUM = "q1";
+    static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final List<ClusterNode> nodes = new CopyOnWriteArrayList<>();
+    private final Map<ClusterNode, HavenClient> clients = new ConcurrentHashMap<>();
+
+    private final List<String> settings;
+
+    private HavenCluster(Path dir, List<String> settings) {
+        this.dir = dir;
+        this.settings = List.copyOf(settings);
+    }
+
+    /** Starts {@code n} nodes, none a member of any quorum yet, and waits until each answers CONNECT. */
+    static HavenCluster start(int n, Path dir) throws IOException, InterruptedException {
+        return start(n, dir, List.of());
+    }
+
+    /**
+     * Starts {@code n} nodes with havend {@code settings} ({@code key=value}, given to every node with {@code --set})
+     * and waits until each answers CONNECT.
+     */
+    static HavenCluster start(int n, Path dir, List<String> settings) throws IOException, InterruptedException {
+        HavenCluster cluster = new HavenCluster(dir, settings);
+        ClusterLogs.track(cluster);
+        try {
+            for (int i = 0; i < n; i++) {
+                cluster.addNode();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Starts one more node (not a member of any quorum) and waits until it answers CONNECT. */
+    ClusterNode addNode() throws IOException, InterruptedException {
+        int index = nodes.size();
+        int[] ports = freePorts(2);
+        String uuid = UUID.nameUUIDFromBytes(("haven-cluster-node-" + index).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        ClusterNode node = new ClusterNode(
+                index, uuid, ports[0], ports[1], dir.resolve("node" + index), settings, ProcessRegistry.GLOBAL);
+        nodes.add(node);
+        node.start();
+        return node;
+    }
+
+    /** Free loopback ports, held open together so that they differ from each other. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    List<ClusterNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    ClusterNode node(int index) {
+        return nodes.get(index);
+    }
+
+    /** A client of this one node, made once and closed with the cluster; it reconnects after a restart. */
+    HavenClient client(ClusterNode node) throws InterruptedException {
+        HavenClient c = clients.get(node);
+        if (c != null) {
+            return c;
+        }
+        try {
+            c = HavenClient.connect(node.options()).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot connect to " + node + ": " + e, e);
+        }
+        HavenClient raced = clients.putIfAbsent(node, c);
+        if (raced != null) {
+            c.close();
+            return raced;
+        }
+        return c;
+    }
+
+    /**
+     * Bootstraps quorum {@code name} serving {@code /} on {@code members}: one CONTROL {@code become} to the first,
+     * naming them all, adds the group on every member. Then waits for a leader that serves.
+     */
+    ClusterNode bootstrap(String name, List<ClusterNode> members) throws Exception {
+        int first = 0;
+        for (int attempt = 0; ; attempt++) {
+            // The receiver adds the group on the members in the order given, starting with itself.
+            List<ClusterNode> order = new ArrayList<>(members.subList(first, members.size()));
+            order.addAll(members.subList(0, first));
+            List<String> peers = order.stream().map(ClusterNode::peer).toList();
+            try {
+                Response.ControlReply reply = client(order.get(0))
+                        .become(Role.QUORUM, name, List.of("/"), peers)
+                        .get(60, TimeUnit.SECONDS);
+                if (reply.status() / 100 != 2) {
+                    throw new IllegalStateException("become quorum " + name + " answered " + reply);
+                }
+                break;
+            } catch (ExecutionException e) {
+                Optional<Integer> late = alreadyAdded(e, order);
+                if (late.isEmpty() || attempt >= members.size()) {
+                    throw e;
+                }
+                // Works around a havend bug (see BootstrapTest): adding the group on a member timed out in the
+                // Raft client, its retry found the group that the first try had added after all, and the bootstrap
+                // gave up with the members after it left out. Bootstrap again, starting with those.
+                int next = (members.indexOf(order.get(late.get())) + 1) % members.size();
+                WORKAROUNDS.add("bootstrap of " + name + " through " + order.get(0) + " failed (" + Promises.describe(e)
+                        + "); again through " + members.get(next));
+                System.err.println("HavenCluster: " + WORKAROUNDS.get(WORKAROUNDS.size() - 1));
+                if (next == first) {
+                    break; // every member was reached
+                }
+                first = next;
+            }
+        }
+        for (ClusterNode m : members) {
+            adopt(name, m);
+        }
+        return awaitLeader(members);
+    }
+
+    /** Workarounds of known havend bugs the harness applied in this JVM, for test reports. */
+    static final List<String> WORKAROUNDS = new CopyOnWriteArrayList<>();
+
+    /** The index in {@code order} of the member an "already exists" group-add failure names, if that is the error. */
+    private static Optional<Integer> alreadyAdded(ExecutionException e, List<ClusterNode> order) {
+        String message = Promises.describe(e);
+        if (!message.contains("already exists")) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < order.size(); i++) {
+            if (message.contains(order.get(i).uuid() + ": Failed to add group")) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Works around a havend bug (see {@code BootstrapTest}): a member to which a bootstrap added the group does not
+     * serve the quorum (DATA and DISCOVER answer "member of no quorum", also after a restart) until it is asked about
+     * it by name. A {@code become} with no peers to a member that already hosts the group makes it open the quorum
+     * and answers 200. Only called after a successful bootstrap, when every member hosts the group: on a node without
+     * it, the same request would create a one-member quorum.
+     */
+    void adopt(String name, ClusterNode member) throws Exception {
+        Response.ControlReply r = client(member)
+                .become(Role.QUORUM, name, List.of("/"), List.of())
+                .get(60, TimeUnit.SECONDS);
+        if (r.status() != 200) {
+            throw new IllegalStateException(member + " answered " + r + " to become quorum " + name);
+        }
+    }
+
+    /** Bootstraps {@link #QUORUM} across every node. */
+    ClusterNode bootstrap() throws Exception {
+        return bootstrap(QUORUM, nodes());
+    }
+
+    /**
+     * Polls DISCOVER quorum {@code /} on every serving node of {@code members} until they all name the same
+     * leader, that leader is one of them and serves, and a linearizable read through it is answered (a leader
+     * that has not yet committed in its term answers UNAVAILABLE). Returns the leader.
+     */
+    ClusterNode awaitLeader(List<ClusterNode> members) throws InterruptedException {
+        long end = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < end) {
+            Optional<ClusterNode> leader = Optional.empty();
+            boolean agreed = true;
+            for (ClusterNode n : members) {
+                if (!n.isServing()) {
+                    continue;
+                }
+                Seen seen = discoverLeader(n);
+                Optional<ClusterNode> named = seen.leader();
+                if (named.isEmpty() || (leader.isPresent() && leader.get() != named.get())) {
+                    agreed = false;
+                    last = n + " answers " + seen.answer()
+                            + (leader.isPresent() ? "; others name " + leader.get() : "");
+                    break;
+                }
+                leader = named;
+            }
+            if (agreed && leader.isPresent()) {
+                Optional<String> notServing =
+                        leader.get().isServing() ? servesReads(leader.get()) : Optional.of("it is down or paused");
+                if (notServing.isEmpty()) {
+                    return leader.get();
+                }
+                last = "the members name " + leader.get() + ", which does not serve a linearizable read: "
+                        + notServing.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no leader within " + LEADER_TIMEOUT + ": " + last);
+    }
+
+    /** The leader {@code n} names in its DISCOVER answer, if it names a node of this cluster. */
+    Optional<ClusterNode> leaderSeenBy(ClusterNode n) throws InterruptedException {
+        return discoverLeader(n).leader();
+    }
+
+    /** What one DISCOVER quorum {@code /} to {@code n} said: the leader it names, or why it named none. */
+    record Seen(Optional<ClusterNode> leader, String answer) {}
+
+    Seen discoverLeader(ClusterNode n) throws InterruptedException {
+        try {
+            Response.DiscoverReply r =
+                    client(n).discover(DiscoverType.QUORUM, "/").get(3, TimeUnit.SECONDS);
+            Optional<ClusterNode> leader = nodes.stream()
+                    .filter(x -> x.clientAddress().equals(r.location()))
+                    .findFirst();
+            return new Seen(leader, r.toString());
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            return new Seen(Optional.empty(), Promises.describe(e));
+        }
+    }
+
+    /** The members {@code n} reports for the quorum serving {@code /}, leader first, as uuids. */
+    List<String> members(ClusterNode n) throws Exception {
+        Response.DiscoverReply r = client(n).discover(DiscoverType.QUORUM, "/").get(10, TimeUnit.SECONDS);
+        return r.locations().stream().map(Response.Location::uuid).toList();
+    }
+
+    /** Empty when {@code leader} answers a linearizable read, else why not. */
+    private Optional<String> servesReads(ClusterNode leader) throws InterruptedException {
+        try {
+            client(leader)
+                    .query(new DataRequest.PromiseGet("/haven-cluster-probe"), Consistency.LINEARIZABLE)
+                    .get(5, TimeUnit.SECONDS);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            // Not found (UNAVAILABLE with status 404) is an answer: the leader served the read.
+            boolean served = !(e.getCause() instanceof HavenException h)
+                    || h.code() != ErrorCode.UNAVAILABLE
+                    || h.status() == 404;
+            return served ? Optional.empty() : Optional.of(Promises.describe(e));
+        } catch (TimeoutException | IllegalStateException e) {
+            return Optional.of(e.toString());
+        }
+    }
+
+    /** The last {@code lines} lines of every node's log, labelled. */
+    String logTails(int lines) {
+        StringBuilder b = new StringBuilder();
+        for (ClusterNode n : nodes) {
+            b.append("---- ")
+                    .append(n)
+                    .append(", log ")
+                    .append(n.logFile())
+                    .append(" (last ")
+                    .append(lines)
+                    .append(" lines) ----\n")
+                    .append(n.tail(lines))
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Closes the clients and kills every process; safe to call twice and after failures. */
+    @Override
+    public void close() {
+        for (HavenClient c : clients.values()) {
+            c.close();
+        }
+        clients.clear();
+        for (ClusterNode n : nodes) {
+            try {
+                n.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("could not kill " + n + ": " + e);
+            }
+        }
+    }
+}
