@@ -15,12 +15,13 @@ import org.msgpack.core.MessageUnpacker;
  * <pre>
  * client message (to the leader)      log entry (as the leader stamped it)
  * [1, 0, [cmd bin, ...]]        --->  [1, 0, time, [cmd bin, ...]]     a batch of DATA writes
- * [1, 1]                        --->  [1, 1, time]                     a tick: expire timeouts and leases
+ * [1, 1, [name, path, ...]]    --->  [1, 1, time, [name, path, ...]]  a tick: expire timeouts and leases
  * [1, 2, cmd bin]                                                      a read (query, never logged)
  * </pre>
  *
  * The leader stamps {@code time} in {@code startTransaction}, so every replica applies the entry with the same
- * clock reading.
+ * clock reading. A tick also carries the quorum's name and served paths (UTF-8), so a member added by another
+ * node learns them from the log itself.
  *
  * @param time the leader's stamp in ms since the epoch; 0 in a client message
  */
@@ -56,8 +57,13 @@ record Entry(Type type, long time, List<byte[]> commands) {
         return new Entry(Type.BATCH, 0, commands);
     }
 
-    static Entry tick() {
-        return new Entry(Type.TICK, 0, List.of());
+    static Entry tick(String name, List<String> paths) {
+        List<byte[]> meta = new ArrayList<>();
+        meta.add(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String p : paths) {
+            meta.add(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Entry(Type.TICK, 0, meta);
     }
 
     static Entry read(byte[] command) {
@@ -71,14 +77,14 @@ record Entry(Type type, long time, List<byte[]> commands) {
     /** Encodes as a client message ({@code stamped == false}) or as a log entry. */
     byte[] encode(boolean stamped) {
         try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-            int size = 2 + (stamped && type != Type.READ ? 1 : 0) + (type == Type.TICK ? 0 : 1);
+            int size = 3 + (stamped && type != Type.READ ? 1 : 0);
             p.packArrayHeader(size);
             p.packInt(FORMAT);
             p.packInt(type.code);
             if (stamped && type != Type.READ) {
                 p.packLong(time);
             }
-            if (type == Type.BATCH) {
+            if (type != Type.READ) {
                 p.packArrayHeader(commands.size());
                 for (byte[] c : commands) {
                     p.packBinaryHeader(c.length);
@@ -105,7 +111,7 @@ record Entry(Type type, long time, List<byte[]> commands) {
             Type type = Type.of(u.unpackInt());
             long time = stamped && type != Type.READ ? u.unpackLong() : 0;
             List<byte[]> commands = new ArrayList<>();
-            if (type == Type.BATCH) {
+            if (type != Type.READ) {
                 int n = u.unpackArrayHeader();
                 for (int i = 0; i < n; i++) {
                     commands.add(u.readPayload(u.unpackBinaryHeader()));

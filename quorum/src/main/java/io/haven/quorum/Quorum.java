@@ -200,8 +200,10 @@ public final class Quorum implements AutoCloseable {
     }
 
     /** Appends a tick entry (the leader does this periodically so timeouts and leases expire). */
-    CompletableFuture<Void> tick() {
-        Message m = Message.valueOf(ByteString.copyFrom(Entry.tick().encode(false)));
+    CompletableFuture<Void> tick(List<String> paths) {
+        String announced = name.equals(id()) ? "" : name;
+        Message m =
+                Message.valueOf(ByteString.copyFrom(Entry.tick(announced, paths).encode(false)));
         return CompletableFuture.runAsync(
                 () -> {
                     try {

@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
 final class QuorumStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumStateMachine.class);
 
-    private final String quorum;
+    /** The quorum's name, or its group uuid until a tick tells this member the name. Apply thread writes. */
+    private volatile String quorum;
+
     private final Path dbDir;
     private final StoreOptions options;
     private final QuorumListener listener;
@@ -88,19 +90,23 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     private final SnapshotTransfer transfer;
     private final Function<RaftGroup, RaftClient> clients;
+    private final java.util.function.BiConsumer<String, List<String>> metaListener;
+    private List<String> knownPaths = List.of();
 
     QuorumStateMachine(
             String quorum,
             Path quorumDir,
             StoreOptions options,
             QuorumListener listener,
-            Function<RaftGroup, RaftClient> clients) {
+            Function<RaftGroup, RaftClient> clients,
+            java.util.function.BiConsumer<String, List<String>> metaListener) {
         this.quorum = quorum;
         this.dbDir = quorumDir.resolve("db");
         this.options = options;
         this.listener = listener;
         this.transfer = new SnapshotTransfer(quorumDir);
         this.clients = clients;
+        this.metaListener = metaListener;
     }
 
     String quorum() {
@@ -217,6 +223,7 @@ final class QuorumStateMachine extends BaseStateMachine {
         List<HavenError> decodeErrors = new ArrayList<>();
         if (entry.type() == Entry.Type.TICK) {
             commands.add(Command.tick());
+            learnMeta(entry.commands());
         } else {
             for (int i = 0; i < entry.commands().size(); i++) {
                 try {
@@ -256,6 +263,23 @@ final class QuorumStateMachine extends BaseStateMachine {
             }
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entry.encodeReplies(replies))));
+    }
+
+    /** A tick names the quorum and its paths; a member that did not know them tells its node. */
+    private void learnMeta(List<byte[]> meta) {
+        if (meta.isEmpty() || meta.get(0).length == 0) {
+            return;
+        }
+        String name = new String(meta.get(0), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> paths = new ArrayList<>();
+        for (int i = 1; i < meta.size(); i++) {
+            paths.add(new String(meta.get(i), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!name.equals(quorum) || !paths.equals(knownPaths)) {
+            quorum = name;
+            knownPaths = List.copyOf(paths);
+            metaListener.accept(name, knownPaths);
+        }
     }
 
     static byte[] encodeOutcome(Outcome outcome) {

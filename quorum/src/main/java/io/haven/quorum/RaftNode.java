@@ -29,6 +29,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -57,12 +58,24 @@ public final class RaftNode implements AutoCloseable {
     private final QuorumListener listener;
     private final RaftProperties properties;
     private final Map<String, Quorum> quorums = new ConcurrentHashMap<>();
+    /**
+     * Groups this node hosts whose name it does not know yet (another node added it to them). They are ticked when
+     * this node leads them, and become named quorums when a tick from a member that knows the name is applied.
+     */
+    private final Map<RaftGroupId, Quorum> nameless = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "haven-ticker");
         t.setDaemon(true);
         return t;
     });
     private RaftServer server;
+    private volatile Runnable onQuorumsChanged = () -> {};
+
+    /** Called (on an internal thread) when this node starts or stops being a member of a quorum. */
+    public void onQuorumsChanged(Runnable callback) {
+        onQuorumsChanged = callback;
+    }
 
     /**
      * @param clientAddress the address this node's clients reach it at; members learn it from the Raft
@@ -153,7 +166,8 @@ public final class RaftNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String name = readName(dir).orElse(gid.getUuid().toString());
-        return new QuorumStateMachine(name, dir, storeOptions, listener, this::newClient);
+        return new QuorumStateMachine(
+                name, dir, storeOptions, listener, this::newClient, (learned, paths) -> learned(gid, learned, paths));
     }
 
     private static Optional<String> readName(Path dir) {
@@ -202,6 +216,36 @@ public final class RaftNode implements AutoCloseable {
             throw HavenException.invalid(
                     "a quorum name is 1-64 of [a-z0-9_-], starting with a letter or digit", "quorum");
         }
+    }
+
+    /**
+     * A member learned its quorum's name and paths from the log (it was added by another node, or the paths
+     * changed): keep them beside the store and open the quorum. Runs off the apply thread.
+     */
+    private void learned(RaftGroupId gid, String name, List<String> paths) {
+        if (!groupId(name).equals(gid) || !QUORUM_NAME.matcher(name).matches()) {
+            LOG.warn("Raft group {} announces the name {}, which is not its own; ignored", gid, name);
+            return;
+        }
+        ticker.execute(() -> {
+            try {
+                synchronized (this) {
+                    writeName(name);
+                    writePaths(name, paths);
+                    if (!quorums.containsKey(name) && server != null) {
+                        Quorum unnamed = nameless.remove(gid);
+                        if (unnamed != null) {
+                            unnamed.close();
+                        }
+                        open(name);
+                        LOG.info("member of quorum {} (serving {}), learned from its log", name, paths);
+                        onQuorumsChanged.run();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("recording quorum {} failed", name, e);
+            }
+        });
     }
 
     /** This node's handle on a quorum it hosts, also one another node added it to. */
@@ -277,7 +321,13 @@ public final class RaftNode implements AutoCloseable {
             addGroupOn(p, group);
         }
         LOG.info("created quorum {} with members {}", name, members);
-        return open(name);
+        Quorum q = open(name);
+        // Tell the other members the quorum's name and paths now, whoever leads: they learn it from the log.
+        q.tick(paths(name)).exceptionally(e -> {
+            LOG.debug("announcing quorum {} failed ({}); the leader's ticks will", name, e.toString());
+            return null;
+        });
+        return q;
     }
 
     private void addGroupOn(Peer p, RaftGroup group) throws IOException {
@@ -287,6 +337,9 @@ public final class RaftNode implements AutoCloseable {
             if (!reply.isSuccess()) {
                 throw new IOException("adding quorum group on " + p + " failed: " + reply.getException());
             }
+        } catch (AlreadyExistsException e) {
+            // A retried add whose first attempt succeeded (slow reply): the group is there, which is what we want.
+            LOG.debug("group {} already on {}", group.getGroupId(), p);
         }
     }
 
@@ -372,10 +425,42 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** Opens, as nameless, every hosted group that is neither a named quorum nor already nameless. */
+    private synchronized void adoptNewGroups() throws IOException {
+        if (server == null) {
+            return;
+        }
+        for (RaftGroupId gid : server.getGroupIds()) {
+            boolean known = nameless.containsKey(gid)
+                    || quorums.values().stream().anyMatch(q -> q.groupId().equals(gid));
+            if (!known) {
+                Optional<String> name = readName(config.quorumDir(gid.getUuid().toString()));
+                if (name.isPresent() && groupId(name.get()).equals(gid)) {
+                    open(name.get());
+                } else {
+                    RaftGroup group = server.getDivision(gid).getGroup();
+                    nameless.put(
+                            gid, new Quorum(gid.getUuid().toString(), gid, server, newClient(group), config, ticker));
+                }
+            }
+        }
+    }
+
     private void tickLeaders() {
+        try {
+            adoptNewGroups();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("adopting new groups failed: {}", e.toString());
+        }
+        for (Quorum q : nameless.values()) {
+            if (q.isLeader()) {
+                // The leader does not know the name: the tick carries none, but timeouts and leases still expire.
+                q.tick(List.of()).exceptionally(e -> null);
+            }
+        }
         for (Quorum q : quorums.values()) {
             if (q.isLeader()) {
-                q.tick().exceptionally(e -> {
+                q.tick(paths(q.name())).exceptionally(e -> {
                     LOG.debug("tick of {} failed: {}", q.name(), e.toString());
                     return null;
                 });
@@ -390,6 +475,10 @@ public final class RaftNode implements AutoCloseable {
             q.close();
         }
         quorums.clear();
+        for (Quorum q : nameless.values()) {
+            q.close();
+        }
+        nameless.clear();
         if (server != null) {
             server.close();
         }

@@ -70,7 +70,7 @@ class QuorumTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -122,6 +122,10 @@ class QuorumTest {
         RaftNode b = node("b", ports[1]);
         RaftNode c = node("c", ports[2]);
         Quorum qa = a.create("q1", peers, List.of("/"));
+        waitFor(
+                () -> b.quorums().stream().anyMatch(q -> q.name().equals("q1"))
+                        && b.paths("q1").equals(List.of("/")),
+                "b, added by a, to learn the quorum's name and paths from the log");
         for (int i = 0; i < 300; i++) {
             await(qa.query(create("/x/" + i), Consistency.LINEARIZABLE));
         }

@@ -80,6 +80,7 @@ public final class QuorumRole
         RaftNode raft = new RaftNode(node.uuid(), node::address, qc, StoreOptions.defaults(), listener);
         raft.start();
         self[0] = new QuorumRole(node, raft);
+        raft.onQuorumsChanged(self[0]::refreshRoles);
         self[0].refreshRoles();
         return self[0];
     }
