@@ -79,7 +79,10 @@ final class QuorumStateMachine extends BaseStateMachine {
     /** The leader's last stamp; read and written only in startTransaction (leader RPC threads, serialized by lock). */
     private long lastStamp;
 
-    /** Applied clock: never moves backwards even if a new leader's clock is behind. Apply thread only. */
+    /**
+     * Applied clock: never moves backwards even if a new leader's clock is behind, and (being the store's recorded
+     * time at open) is the same on every replica at every log position. Apply thread writes.
+     */
     private volatile long appliedTime;
 
     /** How many checkpoints this replica installed from a leader since it started. */
@@ -170,6 +173,9 @@ final class QuorumStateMachine extends BaseStateMachine {
         try {
             Store s = Store.open(dbDir, options);
             store = s;
+            // The store keeps the time of its last batch, so a restarted or newly installed replica applies the
+            // replayed entries with the same clock as the members that never stopped.
+            appliedTime = s.time();
             updateLastAppliedTermIndex(s.appliedTerm(), s.appliedIndex());
             LOG.info("quorum {}: store open at {}, applied {}:{}", quorum, dbDir, s.appliedTerm(), s.appliedIndex());
         } catch (StoreException e) {
