@@ -1,0 +1,7 @@
+/**
+ * A load generator for a running Haven ({@link io.haven.bench.load.LoadGenerator}, run by {@code bin/haven-bench}):
+ * closed- or open-loop DATA workloads from many virtual clients over a few pipelined connections, with latency
+ * histograms (HdrHistogram) reported as a table and as JSON. Unlike the JMH classes beside it, it measures a whole
+ * deployment (real processes, real sockets, Raft replication) from the outside.
+ */
+package io.haven.bench.load;
