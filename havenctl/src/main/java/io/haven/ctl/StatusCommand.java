@@ -1,7 +1,10 @@
 package io.haven.ctl;
 
 import io.haven.client.HavenClient;
+import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +13,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: who the node is, the session it gave us, and one ping's round trip. */
-@Command(name = "status", description = "Connect, show the node's uuid, roles and session, and time a ping.")
+@Command(
+        name = "status",
+        description = "Connect, show the node's uuid, roles and session, time a ping, and show the quorum serving /"
+                + " (leader, members; * marks the leader).")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     HavenCtl ctl;
@@ -27,7 +33,26 @@ final class StatusCommand implements Callable<Integer> {
         Response.ConnectReply session = client.session().orElseThrow();
         Map<String, Object> view = Views.session(ctl.server, session);
         view.put("ping_ms", Math.round(pingMs * 1000) / 1000.0);
+        if (session.node().roles().contains("quorum")) {
+            quorum(client, view);
+        }
         ctl.output(spec).object(view);
         return ExitCodes.OK;
+    }
+
+    /** The quorum serving {@code /} as this node sees it: its name, leader and members. */
+    private static void quorum(HavenClient client, Map<String, Object> view) {
+        try {
+            Response.DiscoverReply q = Connections.await(client.discover(DiscoverType.QUORUM, "/"));
+            view.put("quorum", q.quorum());
+            view.put("leader", q.location());
+            List<String> members = new ArrayList<>();
+            for (Response.Location l : q.locations()) {
+                members.add(l.uuid() + "@" + (l.address().isEmpty() ? "?" : l.address()) + (l.leader() ? "*" : ""));
+            }
+            view.put("members", String.join(" ", members));
+        } catch (RuntimeException e) {
+            view.put("quorum", "(none serves /: " + e.getMessage() + ")");
+        }
     }
 }
