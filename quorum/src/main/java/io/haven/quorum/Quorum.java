@@ -200,6 +200,10 @@ public final class Quorum implements AutoCloseable {
     }
 
     /** Appends a tick entry (the leader does this periodically so timeouts and leases expire). */
+    /**
+     * Appends a tick entry (the leader does this periodically so timeouts and leases expire), and another at once
+     * while the store's sweep reports due items left over.
+     */
     CompletableFuture<Void> tick(List<String> paths) {
         String announced = name.equals(id()) ? "" : name;
         Message m =
@@ -207,13 +211,23 @@ public final class Quorum implements AutoCloseable {
         return CompletableFuture.runAsync(
                 () -> {
                     try {
-                        checkReply(client.io().send(m));
+                        for (int round = 0; round < MAX_TICK_ROUNDS; round++) {
+                            RaftClientReply reply = client.io().send(m);
+                            checkReply(reply);
+                            ByteString more = reply.getMessage().getContent();
+                            if (more.isEmpty() || more.byteAt(0) == 0) {
+                                return;
+                            }
+                        }
                     } catch (IOException e) {
                         throw unavailable(e);
                     }
                 },
                 senders);
     }
+
+    /** Ticks in a row at most while a backlog of due items drains (each expires up to the sweep limit). */
+    private static final int MAX_TICK_ROUNDS = 16;
 
     private CompletableFuture<List<byte[]>> sendBatch(List<byte[]> commands) {
         Message m = Message.valueOf(ByteString.copyFrom(Entry.batch(commands).encode(false)));

@@ -225,8 +225,9 @@ final class QuorumStateMachine extends BaseStateMachine {
         Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData().toByteArray(), true);
         long now = Math.max(appliedTime, entry.time());
         List<Command> commands = new ArrayList<>(entry.commands().size());
-        List<Integer> undecodable = new ArrayList<>();
-        List<HavenError> decodeErrors = new ArrayList<>();
+        // Per command of the entry: its error if it does not decode (deterministic on every replica: the same
+        // bytes fail the same way), else null and it is applied.
+        HavenError[] undecodable = new HavenError[entry.commands().size()];
         if (entry.type() == Entry.Type.TICK) {
             commands.add(Command.tick());
             learnMeta(entry.commands());
@@ -236,10 +237,7 @@ final class QuorumStateMachine extends BaseStateMachine {
                     commands.add(Command.of(
                             MessageCodec.decodeDataRequest(entry.commands().get(i))));
                 } catch (HavenException e) {
-                    // Deterministic on every replica: the same bytes fail the same way.
-                    undecodable.add(i);
-                    decodeErrors.add(e.error());
-                    commands.add(Command.tick());
+                    undecodable[i] = e.error();
                 }
             }
         }
@@ -255,17 +253,19 @@ final class QuorumStateMachine extends BaseStateMachine {
         updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
         listener.applied(getGroupId().getUuid().toString(), leader, result.changes(), result.pushes());
         if (entry.type() == Entry.Type.TICK) {
-            return CompletableFuture.completedFuture(Message.EMPTY);
+            // One byte: 1 when the sweep hit its limit and due items remain, so the leader ticks again at once.
+            boolean more = result.outcomes().get(0) instanceof Outcome.Ticked t && t.more();
+            return CompletableFuture.completedFuture(
+                    Message.valueOf(ByteString.copyFrom(new byte[] {(byte) (more ? 1 : 0)})));
         }
-        List<byte[]> replies = new ArrayList<>(commands.size());
-        int bad = 0;
-        for (int i = 0; i < commands.size(); i++) {
-            if (bad < undecodable.size() && undecodable.get(bad) == i) {
-                replies.add(MessageCodec.encode(new Response.Failure(
-                        Envelope.NO_REQID, io.haven.protocol.Action.QUERY, 400, decodeErrors.get(bad))));
-                bad++;
+        List<byte[]> replies = new ArrayList<>(undecodable.length);
+        int applied = 0;
+        for (HavenError bad : undecodable) {
+            if (bad != null) {
+                replies.add(MessageCodec.encode(
+                        new Response.Failure(Envelope.NO_REQID, io.haven.protocol.Action.QUERY, 400, bad)));
             } else {
-                replies.add(encodeOutcome(result.outcomes().get(i)));
+                replies.add(encodeOutcome(result.outcomes().get(applied++)));
             }
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entry.encodeReplies(replies))));

@@ -12,6 +12,7 @@ import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.data.DataResult;
 import io.haven.protocol.data.Payload;
 import io.haven.protocol.data.PromiseState;
+import io.haven.protocol.data.TaskState;
 import io.haven.protocol.message.Consistency;
 import io.haven.storage.StoreOptions;
 import java.io.IOException;
@@ -91,6 +92,29 @@ class QuorumTest {
             DataResult.PromiseResult p = assertInstanceOf(DataResult.PromiseResult.class, got.data());
             assertEquals(PromiseState.PENDING, p.promise().state());
         }
+    }
+
+    @Test
+    void theLeadersTicksExpireALeaseThatNobodyRenews() throws Exception {
+        Quorum q = node("n1").create("main", List.of(), List.of("/"));
+        DataRequest.PromiseCreate promise =
+                new DataRequest.PromiseCreate("/t/1", Payload.EMPTY, System.currentTimeMillis() + 600_000, Map.of());
+        DataResponse created =
+                await(q.query(new DataRequest.TaskCreate("pid-1", 500, promise), Consistency.LINEARIZABLE));
+        DataResult.TaskPromiseResult acquired = assertInstanceOf(DataResult.TaskPromiseResult.class, created.data());
+        assertEquals(TaskState.ACQUIRED, acquired.task().state());
+        waitFor(
+                () -> {
+                    try {
+                        DataResponse got = await(q.query(new DataRequest.TaskGet("/t/1"), Consistency.LINEARIZABLE));
+                        return ((DataResult.TaskResult) got.data()).task().state() == TaskState.PENDING;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                "the lease to expire on a tick");
+        DataResponse got = await(q.query(new DataRequest.TaskGet("/t/1"), Consistency.SERIALIZABLE));
+        assertEquals(1, ((DataResult.TaskResult) got.data()).task().version(), "a lost lease bumps the version");
     }
 
     @Test
