@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +37,6 @@ class BootstrapTest {
     }
 
     @Test
-    @Disabled("havend bug: a member to which another member's bootstrap added the quorum's group answers DATA and"
-            + " DISCOVER with UNAVAILABLE 'this node is a member of no quorum' (RaftNode.quorums() lists only groups"
-            + " opened through create/join/quorum(name); no name file is written on the other members, so not even a"
-            + " restart opens it) until a become quorum <name> is sent to it. HavenCluster.adopt works around it.")
     void membersTheBootstrapReachedThroughAnotherNodeServeTheQuorum() throws Exception {
         try (HavenCluster cluster = HavenCluster.start(3, dir)) {
             List<String> peers = cluster.nodes().stream().map(ClusterNode::peer).toList();

@@ -136,75 +136,14 @@ final class HavenCluster implements AutoCloseable {
      * naming them all, adds the group on every member. Then waits for a leader that serves.
      */
     ClusterNode bootstrap(String name, List<ClusterNode> members) throws Exception {
-        int first = 0;
-        for (int attempt = 0; ; attempt++) {
-            // The receiver adds the group on the members in the order given, starting with itself.
-            List<ClusterNode> order = new ArrayList<>(members.subList(first, members.size()));
-            order.addAll(members.subList(0, first));
-            List<String> peers = order.stream().map(ClusterNode::peer).toList();
-            try {
-                Response.ControlReply reply = client(order.get(0))
-                        .become(Role.QUORUM, name, List.of("/"), peers)
-                        .get(60, TimeUnit.SECONDS);
-                if (reply.status() / 100 != 2) {
-                    throw new IllegalStateException("become quorum " + name + " answered " + reply);
-                }
-                break;
-            } catch (ExecutionException e) {
-                Optional<Integer> late = alreadyAdded(e, order);
-                if (late.isEmpty() || attempt >= members.size()) {
-                    throw e;
-                }
-                // Works around a havend bug (see BootstrapTest): adding the group on a member timed out in the
-                // Raft client, its retry found the group that the first try had added after all, and the bootstrap
-                // gave up with the members after it left out. Bootstrap again, starting with those.
-                int next = (members.indexOf(order.get(late.get())) + 1) % members.size();
-                WORKAROUNDS.add("bootstrap of " + name + " through " + order.get(0) + " failed (" + Promises.describe(e)
-                        + "); again through " + members.get(next));
-                System.err.println("HavenCluster: " + WORKAROUNDS.get(WORKAROUNDS.size() - 1));
-                if (next == first) {
-                    break; // every member was reached
-                }
-                first = next;
-            }
-        }
-        for (ClusterNode m : members) {
-            adopt(name, m);
+        List<String> peers = members.stream().map(ClusterNode::peer).toList();
+        Response.ControlReply reply = client(members.get(0))
+                .become(Role.QUORUM, name, List.of("/"), peers)
+                .get(60, TimeUnit.SECONDS);
+        if (reply.status() != 201) {
+            throw new IllegalStateException("become quorum " + name + " answered " + reply);
         }
         return awaitLeader(members);
-    }
-
-    /** Workarounds of known havend bugs the harness applied in this JVM, for test reports. */
-    static final List<String> WORKAROUNDS = new CopyOnWriteArrayList<>();
-
-    /** The index in {@code order} of the member an "already exists" group-add failure names, if that is the error. */
-    private static Optional<Integer> alreadyAdded(ExecutionException e, List<ClusterNode> order) {
-        String message = Promises.describe(e);
-        if (!message.contains("already exists")) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < order.size(); i++) {
-            if (message.contains(order.get(i).uuid() + ": Failed to add group")) {
-                return Optional.of(i);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Works around a havend bug (see {@code BootstrapTest}): a member to which a bootstrap added the group does not
-     * serve the quorum (DATA and DISCOVER answer "member of no quorum", also after a restart) until it is asked about
-     * it by name. A {@code become} with no peers to a member that already hosts the group makes it open the quorum
-     * and answers 200. Only called after a successful bootstrap, when every member hosts the group: on a node without
-     * it, the same request would create a one-member quorum.
-     */
-    void adopt(String name, ClusterNode member) throws Exception {
-        Response.ControlReply r = client(member)
-                .become(Role.QUORUM, name, List.of("/"), List.of())
-                .get(60, TimeUnit.SECONDS);
-        if (r.status() != 200) {
-            throw new IllegalStateException(member + " answered " + r + " to become quorum " + name);
-        }
     }
 
     /** Bootstraps {@link #QUORUM} across every node. */
