@@ -70,6 +70,12 @@ final class SessionQueue {
         return resume;
     }
 
+    /** Ends {@code watch} after the events it already queued (a catch-up that filled the queue); always fits. */
+    synchronized void endAfterQueued(long watch, HavenError error) {
+        queue.add(new Entry(new Response.WatchCancelled(watch, error)));
+        wake();
+    }
+
     /** Drops what was sent and acknowledged: events at or below {@code ack}, and cancellations already sent. */
     synchronized void ack(long ack) {
         queue.removeIf(e -> e.sent && (e.rev() <= ack || e.notice instanceof Response.WatchCancelled));

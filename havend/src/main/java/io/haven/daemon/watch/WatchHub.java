@@ -78,7 +78,17 @@ public final class WatchHub {
         }
         SessionQueue q = queue(session);
         Watch w = new Watch(nextWatchId.getAndIncrement(), session, request.prefix(), source.quorumId());
-        long from = request.fromRev();
+        try {
+            return register(q, w, request.fromRev(), source);
+        } catch (RuntimeException e) {
+            // A refused watch's id never reaches the client: what its catch-up queued must not either.
+            q.forget(w.id);
+            throw e;
+        }
+    }
+
+    private DataResponse register(SessionQueue q, Watch w, long fromRev, ChangeSource source) {
+        long from = fromRev;
         if (from > 0) {
             long oldest = source.oldestRevision();
             if (from < oldest) {
@@ -91,12 +101,18 @@ public final class WatchHub {
             }
             // Catch up outside the monitor while far behind, so the apply path is not held up.
             from = catchUp(q, w, from, source, source.revision() - CATCH_UP_PAGE);
+            if (from < 0) {
+                return cutShort(q, w, -from);
+            }
         }
         QuorumWatches qw = watchesOf(source.quorumId());
         long startAfter;
         synchronized (qw) {
             if (from > 0) {
                 from = catchUp(q, w, from, source, Long.MAX_VALUE);
+                if (from < 0) {
+                    return cutShort(q, w, -from);
+                }
             }
             startAfter = source.revision();
             w.nextRev = Math.max(from, startAfter + 1);
@@ -105,7 +121,27 @@ public final class WatchHub {
         return DataResponse.of(DataKind.WATCH_ADD, DataResponse.CREATED, new DataResult.WatchAdded(w.id, startAfter));
     }
 
-    /** Queues the log's matching changes from {@code from} until at or past {@code until}; returns the next rev. */
+    /**
+     * The catch-up filled the session's queue before revision {@code resume}: the watch keeps what it queued, ends
+     * with a LIMIT notice naming {@code resume} and never goes live. The client acknowledges the page and adds the
+     * watch again from {@code resume}, so a replay of any length comes a queue at a time. The answer's {@code rev} is
+     * the last revision the page covers.
+     */
+    private DataResponse cutShort(SessionQueue q, Watch w, long resume) {
+        q.endAfterQueued(
+                w.id,
+                HavenError.of(
+                        ErrorCode.LIMIT,
+                        "catching up passed this session's queue of " + limits.maxQueuedPerSession()
+                                + " events; acknowledge them and add the watch again with from_rev " + resume,
+                        String.valueOf(resume)));
+        return DataResponse.of(DataKind.WATCH_ADD, DataResponse.CREATED, new DataResult.WatchAdded(w.id, resume - 1));
+    }
+
+    /**
+     * Queues the log's matching changes from {@code from} until at or past {@code until}; returns the next rev, or
+     * minus the rev of the first change that did not fit in the session's queue.
+     */
     private long catchUp(SessionQueue q, Watch w, long from, ChangeSource source, long until) {
         long next = from;
         while (next <= source.revision() && next <= until) {
@@ -125,10 +161,7 @@ public final class WatchHub {
             }
             for (Change c : page) {
                 if (c.key().startsWith(w.prefix) && !q.offer(w.id, c)) {
-                    throw HavenException.limit(
-                            "catching up from revision " + from + " passes this session's queue of "
-                                    + limits.maxQueuedPerSession() + " events; acknowledge what it holds first",
-                            String.valueOf(c.rev()));
+                    return -c.rev();
                 }
                 next = c.rev() + 1;
             }

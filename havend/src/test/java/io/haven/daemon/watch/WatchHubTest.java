@@ -195,4 +195,94 @@ class WatchHubTest {
                 assertThrows(HavenException.class, () -> hub.add("s1", new DataRequest.WatchAdd("/z/", 0), source()));
         assertEquals(ErrorCode.LIMIT, e.code());
     }
+
+    @Test
+    void aWatchRefusedDuringItsCatchUpLeavesNoEventsBehind() throws Exception {
+        WatchHub hub = hub(StoreOptions.builder().changeRetentionCount(5).build(), WatchLimits.DEFAULTS);
+        for (int i = 0; i < 20; i++) {
+            put(hub, "/o/" + i);
+        }
+        ChangeSource trimming = new ChangeSource() {
+            private final ChangeSource real = source();
+            private boolean first = true;
+
+            @Override
+            public String quorumId() {
+                return real.quorumId();
+            }
+
+            @Override
+            public long revision() {
+                return real.revision();
+            }
+
+            @Override
+            public long oldestRevision() {
+                return first ? 16 : real.oldestRevision();
+            }
+
+            @Override
+            public List<Change> changesSince(long fromRev, int limit) {
+                // The first page comes from the log; the next finds it trimmed past where the first ended.
+                List<Change> page = real.changesSince(fromRev, limit);
+                if (first) {
+                    first = false;
+                    return page.subList(0, 2);
+                }
+                return page.subList(1, page.size());
+            }
+        };
+        HavenException e =
+                assertThrows(HavenException.class, () -> hub.add("s1", new DataRequest.WatchAdd("/o/", 16), trimming));
+        assertEquals(410, e.status());
+        assertEquals(0, hub.queued("s1"), "the client never learned this watch's id, so its events must not come");
+        assertTrue(pong(hub, "s1", 0).events().isEmpty());
+        assertEquals(0, hub.watches());
+    }
+
+    @Test
+    void aCatchUpLongerThanTheQueueBoundComesInPagesEachEndedByALimitNamingWhereToResume() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), new WatchLimits(8, 10, 100));
+        for (int i = 0; i < 25; i++) {
+            put(hub, "/p/" + i);
+        }
+        List<Long> revs = new ArrayList<>();
+        long from = 1;
+        long ack = 0;
+        int pages = 0;
+        boolean cut = true;
+        while (cut) {
+            assertTrue(++pages <= 3, "25 changes take 3 pages of 10");
+            DataResult.WatchAdded added = assertInstanceOf(
+                    DataResult.WatchAdded.class,
+                    hub.add("s1", new DataRequest.WatchAdd("/p/", from), source())
+                            .data());
+            cut = false;
+            for (Response.WatchNotice n : pong(hub, "s1", ack).events()) {
+                assertEquals(added.watch(), n.watch());
+                if (n instanceof Response.WatchEvent e) {
+                    revs.add(e.change().rev());
+                    ack = e.change().rev();
+                } else {
+                    Response.WatchCancelled c = (Response.WatchCancelled) n;
+                    assertEquals(ErrorCode.LIMIT, c.error().code());
+                    from = Long.parseLong(c.error().items().get(0));
+                    assertEquals(ack + 1, from, "resume right after the last event of the page");
+                    assertEquals(ack, added.rev(), "the answer names the last revision the page covers");
+                    cut = true;
+                }
+            }
+            // The client acknowledges the page before it adds the watch again, making room for the next.
+            assertTrue(pong(hub, "s1", ack).events().isEmpty());
+        }
+        assertEquals(3, pages);
+        put(hub, "/p/live");
+        revs.add(lastRev(pong(hub, "s1", ack)));
+        List<Long> all = new ArrayList<>();
+        for (long r = 1; r <= 26; r++) {
+            all.add(r);
+        }
+        assertEquals(all, revs, "every revision once, in order, the last one live");
+        assertEquals(1, hub.watches(), "the last page's watch went live");
+    }
 }
