@@ -146,6 +146,10 @@ final class WatchCommand implements Callable<Integer> {
     /** watch.add from the revision after the last printed (or the one asked for, or now). */
     private void add(HavenClient client) {
         long from = lastRev > 0 ? lastRev + 1 : startRev;
+        if (lastRev > 0) {
+            // Acknowledge first: a replay from {@code from} needs the room what was printed still takes up.
+            await(client.send(Request.Ping.of(lastRev), Duration.ofMillis(ctl.timeoutMs)), Response.Pong.class);
+        }
         DataResponse r = await(client.query(new DataRequest.WatchAdd(prefix, from)), DataResponse.class);
         if (!(r.data() instanceof DataResult.WatchAdded added)) {
             throw HavenException.invalid("watch.add answered " + r);

@@ -96,6 +96,10 @@ final class WatchingSession implements Runnable {
     private void watch(HavenClient client) throws Exception {
         while (!stop) {
             long from = startAfter < 0 ? 0 : lastAcked + 1;
+            if (startAfter >= 0) {
+                // Acknowledge first, so that the replay from {@code from} has the room the session's queue allows.
+                client.send(Request.Ping.of(lastAcked)).get(10, TimeUnit.SECONDS);
+            }
             DataResult.WatchAdded added = (DataResult.WatchAdded) client.query(new DataRequest.WatchAdd(prefix, from))
                     .get(10, TimeUnit.SECONDS)
                     .data();
