@@ -44,10 +44,24 @@ final class HavenCluster implements AutoCloseable {
     private final Map<ClusterNode, HavenClient> clients = new ConcurrentHashMap<>();
 
     private final List<String> settings;
+    private final long startNanos = System.nanoTime();
+    private long lastMarkNanos = startNanos;
 
     private HavenCluster(Path dir, List<String> settings) {
         this.dir = dir;
         this.settings = List.copyOf(settings);
+    }
+
+    /**
+     * Prints how long the step just finished took and the time since the cluster started, so a test's report shows
+     * where its time goes.
+     */
+    synchronized void mark(String step) {
+        long now = System.nanoTime();
+        System.err.printf(
+                "[cluster +%6d ms] %s took %d ms%n",
+                (now - startNanos) / 1_000_000, step, (now - lastMarkNanos) / 1_000_000);
+        lastMarkNanos = now;
     }
 
     /** Starts {@code n} nodes, none a member of any quorum yet, and waits until each answers CONNECT. */
@@ -70,6 +84,7 @@ final class HavenCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+        cluster.mark("starting " + n + " nodes");
         return cluster;
     }
 
@@ -143,7 +158,9 @@ final class HavenCluster implements AutoCloseable {
         if (reply.status() != 201) {
             throw new IllegalStateException("become quorum " + name + " answered " + reply);
         }
-        return awaitLeader(members);
+        ClusterNode leader = awaitLeader(members);
+        mark("bootstrapping " + name + " and electing " + leader);
+        return leader;
     }
 
     /** Bootstraps {@link #QUORUM} across every node. */

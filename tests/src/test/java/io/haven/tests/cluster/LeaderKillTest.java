@@ -33,11 +33,13 @@ class LeaderKillTest {
             List<String> ids = Promises.ids("p", 0, WRITES);
             Promises.Outcome written = writeThroughAll(cluster, ids);
             assertEquals(WRITES, written.acknowledged().size(), "writes to a healthy quorum fail: " + written);
+            cluster.mark("writing " + WRITES + " promises through all members");
 
             leader.kill();
             List<ClusterNode> rest = survivors(cluster, leader);
             ClusterNode next = cluster.awaitLeader(rest);
             assertNotEquals(leader, next);
+            cluster.mark("killing the leader and electing " + next);
 
             for (ClusterNode n : rest) {
                 HavenClient c = cluster.client(n);
@@ -46,6 +48,7 @@ class LeaderKillTest {
                 assertTrue(local.isEmpty(), n + " lacks acknowledged writes " + Promises.sample(local, 5));
                 Set<String> linear = Promises.missing(c, written.acknowledged(), Consistency.LINEARIZABLE);
                 assertTrue(linear.isEmpty(), "linearizable reads through " + n + " lack " + Promises.sample(linear, 5));
+                cluster.mark("reading every write back from " + n + ", serializable and linearizable");
             }
         }
     }
@@ -54,8 +57,10 @@ class LeaderKillTest {
     void aKilledLeaderRestartsFromItsDataDirectoryAndCatchesUpOnWritesItMissed() throws Exception {
         try (HavenCluster cluster = HavenCluster.start(3, dir)) {
             ClusterNode leader = cluster.bootstrap();
-            Promises.Outcome before = writeThroughAll(cluster, Promises.ids("p", 0, WRITES));
-            assertEquals(WRITES, before.acknowledged().size(), "writes to a healthy quorum fail: " + before);
+            // Fewer writes than the test above: the catch-up is the point here, not the volume.
+            Promises.Outcome before = writeThroughAll(cluster, Promises.ids("p", 0, 2_000));
+            assertEquals(2_000, before.acknowledged().size(), "writes to a healthy quorum fail: " + before);
+            cluster.mark("writing 2,000 promises through all members");
 
             leader.kill();
             List<ClusterNode> rest = survivors(cluster, leader);
@@ -63,12 +68,15 @@ class LeaderKillTest {
             Promises.Outcome during =
                     Promises.createAll(clients(cluster, rest), Promises.ids("q", 0, 2_000), IN_FLIGHT, WRITE_DEADLINE);
             assertEquals(2_000, during.acknowledged().size(), "writes with one member down fail: " + during);
+            cluster.mark("killing the leader, electing another and writing 2,000 more");
 
             leader.start();
+            cluster.mark("restarting the killed node");
             List<String> all = new ArrayList<>(before.acknowledged());
             all.addAll(during.acknowledged());
             Set<String> local = Promises.awaitReadable(cluster.client(leader), all, Consistency.SERIALIZABLE, CATCH_UP);
             assertTrue(local.isEmpty(), "the restarted " + leader + " lacks " + Promises.sample(local, 5));
+            cluster.mark("the restarted node catching up");
         }
     }
 

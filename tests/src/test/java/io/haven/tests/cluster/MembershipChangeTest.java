@@ -41,12 +41,14 @@ class MembershipChangeTest {
             Writer writer = Writer.start(LeaderKillTest.clients(cluster, staying), "load", 64, Duration.ofSeconds(20));
             try {
                 writer.awaitAcknowledged(PER_STEP, STEP);
+                cluster.mark("starting the writer");
 
                 ClusterNode joining = cluster.addNode();
                 Response.ControlReply joined = cluster.client(joining)
                         .become(Role.QUORUM, HavenCluster.QUORUM, List.of("/"), oldPeers)
                         .get(120, TimeUnit.SECONDS);
                 assertEquals(201, joined.status(), "join answered " + joined);
+                cluster.mark("starting a 4th node and joining it");
                 List<ClusterNode> four = cluster.nodes();
                 ClusterNode leaderOfFour = cluster.awaitLeader(four);
                 assertEquals(uuids(four), Set.copyOf(cluster.members(leaderOfFour)), "members after the join");
@@ -56,6 +58,7 @@ class MembershipChangeTest {
                         .leave(Role.QUORUM, HavenCluster.QUORUM, false)
                         .get(120, TimeUnit.SECONDS);
                 assertEquals(201, left.status(), "leave answered " + left);
+                cluster.mark("writing on, then " + leaving + " leaving");
                 writer.awaitAcknowledged(writer.acknowledgedCount() + PER_STEP, STEP);
             } finally {
                 writer.close();
@@ -72,6 +75,7 @@ class MembershipChangeTest {
                 Set<String> missing =
                         Promises.awaitReadable(cluster.client(m), o.acknowledged(), Consistency.SERIALIZABLE, STEP);
                 assertTrue(missing.isEmpty(), m + " lacks acknowledged writes " + Promises.sample(missing, 5));
+                cluster.mark("reading every write back from " + m);
             }
             Set<String> linear = Promises.missing(cluster.client(now), o.acknowledged(), Consistency.LINEARIZABLE);
             assertTrue(linear.isEmpty(), "linearizable reads lack " + Promises.sample(linear, 5));
