@@ -70,7 +70,8 @@ public final class QuorumRole
     /** Starts the node's Raft server; quorums it was a member of come back by themselves. */
     public static QuorumRole start(HavendConfig config, LocalNode node) throws IOException {
         QuorumConfig qc = QuorumConfig.defaults(
-                config.data(), config.raft().host(), config.raft().port());
+                        config.data(), config.raft().host(), config.raft().port())
+                .withLog(config.raftSnapshotThreshold(), config.raftLogSegmentBytes());
         QuorumRole[] self = new QuorumRole[1];
         QuorumListener listener = (quorum, leader, changes, pushes) -> {
             if (self[0] != null) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +18,6 @@ class SnapshotSettingTest {
     Path dir;
 
     @Test
-    @Disabled("havend bug: raft-snapshot-threshold and raft-log-segment-bytes are accepted by HavendConfig but"
-            + " QuorumRole.start builds QuorumConfig.defaults(...) without them, so every quorum keeps the 20,000"
-            + " entry threshold and 8 MiB segments whatever --set says")
     void aQuorumPurgesItsLogAfterTheSnapshotThresholdSetOnTheCommandLine() throws Exception {
         List<String> settings = List.of("raft-snapshot-threshold=100", "raft-log-segment-bytes=16384");
         try (HavenCluster cluster = HavenCluster.start(1, dir, settings)) {
