@@ -41,6 +41,11 @@ public final class WatchHub {
     /** The watches of one quorum; the monitor orders catch-up against the apply path. */
     private static final class QuorumWatches {
         final List<Watch> watches = new CopyOnWriteArrayList<>();
+        /**
+         * The last revision the apply path reported (at first, the revision the first watch read); 0 before. A batch
+         * that starts past the next one means this replica skipped changes (it installed the leader's checkpoint).
+         */
+        long seen;
     }
 
     private static final class Watch {
@@ -115,6 +120,9 @@ public final class WatchHub {
                 }
             }
             startAfter = source.revision();
+            if (qw.seen == 0) {
+                qw.seen = startAfter;
+            }
             w.nextRev = Math.max(from, startAfter + 1);
             qw.watches.add(w);
         }
@@ -202,6 +210,11 @@ public final class WatchHub {
             return;
         }
         synchronized (qw) {
+            long first = changes.get(0).rev();
+            if (qw.seen > 0 && first > qw.seen + 1) {
+                skipped(qw, first);
+            }
+            qw.seen = Math.max(qw.seen, changes.get(changes.size() - 1).rev());
             for (Watch w : qw.watches) {
                 for (Change c : changes) {
                     if (c.rev() < w.nextRev || !c.key().startsWith(w.prefix)) {
@@ -223,6 +236,29 @@ public final class WatchHub {
                     }
                     w.nextRev = c.rev() + 1;
                 }
+            }
+        }
+    }
+
+    /**
+     * The replica jumped from {@code qw.seen} to {@code first} without reporting the changes between (a checkpoint
+     * install): the watches that needed them end with LIMIT naming where to resume, and the client's catch-up from
+     * there reads them from the installed change log.
+     */
+    private void skipped(QuorumWatches qw, long first) {
+        for (Watch w : qw.watches) {
+            if (w.nextRev >= first) {
+                continue;
+            }
+            qw.watches.remove(w);
+            SessionQueue q = sessions.get(w.session);
+            if (q != null) {
+                q.cancel(
+                        w.id,
+                        ErrorCode.LIMIT,
+                        "this member skipped revisions " + (qw.seen + 1) + " to " + (first - 1)
+                                + " (it installed the leader's checkpoint), so its watch " + w.id + " was cancelled",
+                        Math.max(w.nextRev, qw.seen + 1));
             }
         }
     }

@@ -285,4 +285,41 @@ class WatchHubTest {
         assertEquals(all, revs, "every revision once, in order, the last one live");
         assertEquals(1, hub.watches(), "the last page's watch went live");
     }
+
+    @Test
+    void aReplicaThatSkipsChangesEndsItsWatchesNamingTheFirstRevisionTheyMissed() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        hub.add("s1", new DataRequest.WatchAdd("/g/", 0), source());
+        put(hub, "/g/1");
+        assertEquals(List.of("/g/1"), keys(pong(hub, "s1", 0)));
+        // A checkpoint install: the store jumps ahead and the apply path never reports these changes.
+        for (String k : List.of("/g/2", "/g/3")) {
+            store.applyBatch(
+                    1,
+                    ++index,
+                    1_000 + index,
+                    List.of(Command.of(new DataRequest.KvPut(k, k.getBytes(), "", DataRequest.NO_VERSION))));
+        }
+        put(hub, "/g/4");
+        Response.Pong pong = pong(hub, "s1", 1);
+        assertEquals(1, pong.events().size(), "revision 4 is not delivered past the gap: " + pong);
+        Response.WatchCancelled cancelled =
+                assertInstanceOf(Response.WatchCancelled.class, pong.events().get(0));
+        assertEquals(ErrorCode.LIMIT, cancelled.error().code());
+        assertEquals(List.of("2"), cancelled.error().items(), "resume at the first revision the watch missed");
+        assertEquals(0, hub.watches());
+    }
+
+    @Test
+    void aWatchAddedAfterAnotherWatchOfItsQuorumIsNotMistakenForAGap() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        hub.add("s1", new DataRequest.WatchAdd("/n/", 0), source());
+        hub.closeSession("s1");
+        // Changes the hub hears of while its quorum holds no watch still count as seen.
+        put(hub, "/n/1");
+        put(hub, "/n/2");
+        hub.add("s2", new DataRequest.WatchAdd("/n/", 0), source());
+        put(hub, "/n/3");
+        assertEquals(List.of("/n/3"), keys(pong(hub, "s2", 0)));
+    }
 }

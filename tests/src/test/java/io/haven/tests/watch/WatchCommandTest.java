@@ -11,7 +11,9 @@ import io.haven.protocol.data.DataResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +138,47 @@ class WatchCommandTest {
             }
             List<String> keys = ctl.out().stream().map(l -> l.split("  ")[2]).toList();
             assertEquals(List.of("/r/1", "/r/2", "/r/3", "/r/4"), keys, ctl.describe());
+        }
+    }
+
+    @Test
+    void aReplayLongerThanTheSessionsQueueComesThroughWholeAPageAtATime() throws Exception {
+        int changes = 10_050; // the node queues at most 10,000 events per session
+        try (DevNode node = DevNode.start(dir);
+                HavenClient client =
+                        HavenClient.connect(ClientOptions.of(node.address())).join()) {
+            Semaphore window = new Semaphore(256);
+            AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+            for (int i = 0; i < changes; i++) {
+                window.acquire();
+                client.query(new DataRequest.KvPut("/big/" + i, new byte[] {1}, "", DataRequest.NO_VERSION))
+                        .whenComplete((r, e) -> {
+                            if (r != null) {
+                                first.accumulateAndGet(
+                                        ((DataResult.KvResult) r.data()).kv().rev(), Math::min);
+                            }
+                            window.release();
+                        });
+            }
+            window.acquire(256);
+            try (HavenctlProcess ctl = HavenctlProcess.start(
+                    "-s",
+                    node.address(),
+                    "--json",
+                    "watch",
+                    "/big/",
+                    "--from-rev",
+                    "1",
+                    "--count",
+                    String.valueOf(changes))) {
+                assertEquals(0, ctl.awaitExit(120_000), ctl.describe());
+                List<String> lines = ctl.out();
+                assertEquals(changes, lines.size());
+                for (int i = 0; i < changes; i++) {
+                    long rev = first.get() + i;
+                    assertTrue(lines.get(i).contains("\"rev\":" + rev + ","), "line " + i + ": " + lines.get(i));
+                }
+            }
         }
     }
 }
