@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.protocol.message.Response;
-import io.haven.protocol.message.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,9 +38,7 @@ class BootstrapTest {
     void membersTheBootstrapReachedThroughAnotherNodeServeTheQuorum() throws Exception {
         try (HavenCluster cluster = HavenCluster.start(3, dir)) {
             List<String> peers = cluster.nodes().stream().map(ClusterNode::peer).toList();
-            Response.ControlReply reply = cluster.client(cluster.node(0))
-                    .become(Role.QUORUM, HavenCluster.QUORUM, List.of("/"), peers)
-                    .get(60, TimeUnit.SECONDS);
+            Response.ControlReply reply = cluster.become(cluster.node(0), HavenCluster.QUORUM, peers);
             assertEquals(201, reply.status());
             long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             for (ClusterNode n : cluster.nodes().subList(1, 3)) {

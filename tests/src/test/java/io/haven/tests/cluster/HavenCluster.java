@@ -6,6 +6,8 @@ import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.message.Consistency;
 import io.haven.protocol.message.DiscoverType;
+import io.haven.protocol.message.Envelope;
+import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
 import java.io.IOException;
@@ -37,7 +39,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class HavenCluster implements AutoCloseable {
     static final String QUORUM = "q1";
-    static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration LEADER_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration CONTROL_DEADLINE = Duration.ofSeconds(120);
 
     private final Path dir;
     private final List<ClusterNode> nodes = new CopyOnWriteArrayList<>();
@@ -152,15 +155,35 @@ final class HavenCluster implements AutoCloseable {
      */
     ClusterNode bootstrap(String name, List<ClusterNode> members) throws Exception {
         List<String> peers = members.stream().map(ClusterNode::peer).toList();
-        Response.ControlReply reply = client(members.get(0))
-                .become(Role.QUORUM, name, List.of("/"), peers)
-                .get(60, TimeUnit.SECONDS);
+        Response.ControlReply reply = become(members.get(0), name, peers);
         if (reply.status() != 201) {
             throw new IllegalStateException("become quorum " + name + " answered " + reply);
         }
         ClusterNode leader = awaitLeader(members);
         mark("bootstrapping " + name + " and electing " + leader);
         return leader;
+    }
+
+    /**
+     * CONTROL {@code become quorum name} serving {@code /} sent to {@code node} with these peers. Adding a group opens
+     * a store on every member, which takes seconds on a busy machine, so the deadline is generous.
+     */
+    Response.ControlReply become(ClusterNode node, String name, List<String> peers) throws Exception {
+        return control(node, new Request.Control(Envelope.NONE, false, Role.QUORUM, name, List.of("/"), peers, false));
+    }
+
+    /** CONTROL {@code leave quorum name} sent to {@code node}. */
+    Response.ControlReply leave(ClusterNode node, String name) throws Exception {
+        return control(node, new Request.Control(Envelope.NONE, true, Role.QUORUM, name, List.of(), List.of(), false));
+    }
+
+    private Response.ControlReply control(ClusterNode node, Request.Control request) throws Exception {
+        Response r =
+                client(node).send(request, CONTROL_DEADLINE).get(CONTROL_DEADLINE.toSeconds() + 10, TimeUnit.SECONDS);
+        if (r instanceof Response.ControlReply c) {
+            return c;
+        }
+        throw new IllegalStateException(node + " answered " + r + " to " + request);
     }
 
     /** Bootstraps {@link #QUORUM} across every node. */

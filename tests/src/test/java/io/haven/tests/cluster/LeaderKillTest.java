@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaderKillTest {
     private static final int WRITES = 10_000;
     private static final int IN_FLIGHT = 300;
-    private static final Duration WRITE_DEADLINE = Duration.ofSeconds(20);
+    private static final Duration WRITE_DEADLINE = Promises.PATIENT;
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
     @TempDir

@@ -39,8 +39,7 @@ class MajorityLossTest {
             down.kill();
             List<ClusterNode> up = LeaderKillTest.survivors(cluster, down);
             List<String> ids = Promises.ids("one-down", 0, 1_000);
-            Promises.Outcome o =
-                    Promises.createAll(LeaderKillTest.clients(cluster, up), ids, 100, Duration.ofSeconds(20));
+            Promises.Outcome o = Promises.createAll(LeaderKillTest.clients(cluster, up), ids, 100, Promises.PATIENT);
             assertEquals(ids.size(), o.acknowledged().size(), "writes with one member down failed: " + o);
             Set<String> missing = Promises.missing(cluster.client(up.get(1)), ids, Consistency.LINEARIZABLE);
             assertTrue(missing.isEmpty(), "acknowledged writes not read back: " + Promises.sample(missing, 5));

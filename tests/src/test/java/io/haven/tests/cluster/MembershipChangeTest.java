@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.protocol.message.Consistency;
 import io.haven.protocol.message.Response;
-import io.haven.protocol.message.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,15 +36,13 @@ class MembershipChangeTest {
             List<String> oldPeers =
                     cluster.nodes().stream().map(ClusterNode::peer).toList();
 
-            Writer writer = Writer.start(LeaderKillTest.clients(cluster, staying), "load", 64, Duration.ofSeconds(20));
+            Writer writer = Writer.start(LeaderKillTest.clients(cluster, staying), "load", 64, Promises.PATIENT);
             try {
                 writer.awaitAcknowledged(PER_STEP, STEP);
                 cluster.mark("starting the writer");
 
                 ClusterNode joining = cluster.addNode();
-                Response.ControlReply joined = cluster.client(joining)
-                        .become(Role.QUORUM, HavenCluster.QUORUM, List.of("/"), oldPeers)
-                        .get(120, TimeUnit.SECONDS);
+                Response.ControlReply joined = cluster.become(joining, HavenCluster.QUORUM, oldPeers);
                 assertEquals(201, joined.status(), "join answered " + joined);
                 cluster.mark("starting a 4th node and joining it");
                 List<ClusterNode> four = cluster.nodes();
@@ -54,9 +50,7 @@ class MembershipChangeTest {
                 assertEquals(uuids(four), Set.copyOf(cluster.members(leaderOfFour)), "members after the join");
                 writer.awaitAcknowledged(writer.acknowledgedCount() + PER_STEP, STEP);
 
-                Response.ControlReply left = cluster.client(leaving)
-                        .leave(Role.QUORUM, HavenCluster.QUORUM, false)
-                        .get(120, TimeUnit.SECONDS);
+                Response.ControlReply left = cluster.leave(leaving, HavenCluster.QUORUM);
                 assertEquals(201, left.status(), "leave answered " + left);
                 cluster.mark("writing on, then " + leaving + " leaving");
                 writer.awaitAcknowledged(writer.acknowledgedCount() + PER_STEP, STEP);

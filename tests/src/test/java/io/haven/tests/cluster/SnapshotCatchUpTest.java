@@ -64,7 +64,7 @@ class SnapshotCatchUpTest {
                         LeaderKillTest.clients(cluster, rest),
                         Promises.ids("purge", written, CHUNK),
                         SMALL_IN_FLIGHT,
-                        Duration.ofSeconds(20));
+                        Promises.PATIENT);
                 assertEquals(CHUNK, o.acknowledged().size(), "writes with one member down fail: " + o);
                 all.addAll(o.acknowledged());
                 written += CHUNK;

@@ -23,8 +23,8 @@ class SnapshotSettingTest {
         try (HavenCluster cluster = HavenCluster.start(1, dir, settings)) {
             ClusterNode node = cluster.bootstrap();
             // Few in flight, so that most writes are an entry of their own: 2,000 entries, 20 thresholds.
-            Promises.Outcome o = Promises.createAll(
-                    List.of(cluster.client(node)), Promises.ids("p", 0, 2_000), 4, Duration.ofSeconds(20));
+            Promises.Outcome o =
+                    Promises.createAll(List.of(cluster.client(node)), Promises.ids("p", 0, 2_000), 4, Promises.PATIENT);
             assertEquals(2_000, o.acknowledged().size(), "writes fail: " + o);
             long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             OptionalLong first = RaftLog.firstIndex(node.data(), HavenCluster.QUORUM);
