@@ -19,6 +19,8 @@ import org.HdrHistogram.Histogram;
  * @param connections connections
  * @param rate the open loop's target rate, 0 for a closed loop
  * @param measured how long the measurement actually lasted
+ * @param generatorCores CPU time the generator's own process used while measuring, in cores (CPU seconds per
+ *     second): on a shared machine, what the generator took from the nodes
  * @param rows one per operation name, then the total (named {@code all})
  * @param errors failures per error code while measuring
  */
@@ -29,6 +31,7 @@ public record LoadReport(
         int connections,
         int rate,
         Duration measured,
+        double generatorCores,
         List<Row> rows,
         Map<String, Long> errors) {
 
@@ -62,7 +65,11 @@ public record LoadReport(
     }
 
     static LoadReport of(
-            LoadOptions o, Duration measured, Map<String, Histogram> histograms, Map<String, Long> errors) {
+            LoadOptions o,
+            Duration measured,
+            double generatorCores,
+            Map<String, Histogram> histograms,
+            Map<String, Long> errors) {
         List<Row> rows = new ArrayList<>();
         Histogram all = new Histogram(3);
         histograms.forEach((name, h) -> {
@@ -73,7 +80,15 @@ public record LoadReport(
             rows.add(Row.of("all", all, measured));
         }
         return new LoadReport(
-                o.label(), o.workload().wireName(), o.clients(), o.connections(), o.rate(), measured, rows, errors);
+                o.label(),
+                o.workload().wireName(),
+                o.clients(),
+                o.connections(),
+                o.rate(),
+                measured,
+                generatorCores,
+                rows,
+                errors);
     }
 
     /** The total row: the only row when the workload sends one kind of request. */
@@ -90,13 +105,14 @@ public record LoadReport(
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "%s%s, %d clients over %d connections, %s, measured %.1f s%n",
+                "%s%s, %d clients over %d connections, %s, measured %.1f s, generator CPU %.2f cores%n",
                 label.isEmpty() ? "" : label + ": ",
                 workload,
                 clients,
                 connections,
                 rate > 0 ? "open loop at " + rate + "/s" : "closed loop",
-                measured.toMillis() / 1000.0));
+                measured.toMillis() / 1000.0,
+                generatorCores));
         b.append(String.format(
                 Locale.ROOT,
                 "%-14s %10s %10s %9s %9s %9s %9s %9s%n",
@@ -142,6 +158,7 @@ public record LoadReport(
         b.append(",\"connections\":").append(connections);
         b.append(",\"rate\":").append(rate);
         b.append(",\"measured_s\":").append(num(measured.toNanos() / 1e9));
+        b.append(",\"generator_cores\":").append(num(generatorCores));
         b.append(",\"ops\":[");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);

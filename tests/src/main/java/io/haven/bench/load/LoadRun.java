@@ -5,6 +5,7 @@ import io.haven.client.HavenClient;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,10 +85,12 @@ final class LoadRun {
             sleep(options.warmup());
             stats.startMeasuring();
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             progress.phase("measure", options.duration());
             sleep(options.duration());
             Map<String, Histogram> histograms = stats.stopMeasuring();
             Duration measured = Duration.ofNanos(System.nanoTime() - start);
+            double cores = (processCpuNanos() - cpuStart) / (double) measured.toNanos();
             Map<String, Long> errors = stats.errors();
             progress.stop();
             running = false;
@@ -95,7 +98,7 @@ final class LoadRun {
                 pacer.join(options.deadline().toMillis() + 1000);
             }
             drain();
-            return LoadReport.of(options, measured, histograms, errors);
+            return LoadReport.of(options, measured, Math.max(0, cores), histograms, errors);
         } finally {
             running = false;
             for (HavenClient c : connections) {
@@ -182,6 +185,13 @@ final class LoadRun {
         while (inFlight.get() > 0 && System.nanoTime() < end) {
             Thread.sleep(10);
         }
+    }
+
+    /** CPU time of this process so far; 0 where the JVM does not tell (the report then shows 0 cores). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime())
+                : 0;
     }
 
     private static void sleep(Duration d) throws InterruptedException {
