@@ -115,15 +115,14 @@ final class WatchCommand implements Callable<Integer> {
 
     /** One round: (re)adds the watch if the session changed, then one held ping; prints what the pong brought. */
     private void step(HavenClient client, PrintWriter out) {
-        String session = client.session().map(Response.ConnectReply::session).orElse("");
-        if (session.isEmpty()) {
-            throw HavenException.unavailable("reconnecting", ctl.server);
-        }
-        if (!session.equals(watchSession)) {
+        // One read of the connection's session: the client may be reconnecting at any moment.
+        Response.ConnectReply connected =
+                client.session().orElseThrow(() -> HavenException.unavailable("reconnecting", ctl.server));
+        if (!connected.session().equals(watchSession)) {
             add(client);
-            watchSession = session;
+            watchSession = connected.session();
         }
-        long waitMs = Math.min(MAX_WAIT_MS, Math.max(1, client.session().get().heartbeatMs()));
+        long waitMs = Math.min(MAX_WAIT_MS, Math.max(1, connected.heartbeatMs()));
         Request.Ping ping = new Request.Ping(Envelope.NONE, lastRev, waitMs, "", Map.of());
         Response.Pong pong = await(client.send(ping, Duration.ofMillis(waitMs + ctl.timeoutMs)), Response.Pong.class);
         for (Response.WatchNotice notice : pong.events()) {
