@@ -17,60 +17,78 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member that was down while the others purged the log it missed catches up by installing the leader's checkpoint.
- * With the default snapshot threshold (20,000 Raft entries) that takes tens of thousands of writes, hence slow.
+ * The fast case lowers the snapshot threshold and segment size with {@code --set}; the default threshold (20,000 Raft
+ * entries, 8 MiB segments) takes tens of thousands of writes, hence slow.
  */
 @ExtendWith(ClusterLogs.class)
-@Tag("slow")
 class SnapshotCatchUpTest {
-    private static final int WRITES = 10_000;
     /** At most 8 entries in flight per member: few enough that most writes become an entry of their own. */
     private static final int SMALL_IN_FLIGHT = 16;
-
-    private static final int CHUNK = 2_000;
-    /** The default threshold is 20,000 entries; most writes become an entry of their own, with ticks between. */
-    private static final int MAX_PURGE_WRITES = 40_000;
 
     @TempDir
     Path dir;
 
     @Test
     void aKilledLeaderWhoseMissedLogWasPurgedRestartsAndCatchesUpFromTheLeadersCheckpoint() throws Exception {
-        try (HavenCluster cluster = HavenCluster.start(3, dir)) {
+        List<String> smallLog = List.of("raft-snapshot-threshold=300", "raft-log-segment-bytes=32768");
+        killPurgeAndCatchUp(smallLog, 2_000, 500, 20_000, false);
+    }
+
+    @Test
+    @Tag("slow")
+    void withTheDefaultSnapshotThresholdAKilledLeaderWhoseMissedLogWasPurgedCatchesUpFromTheCheckpoint()
+            throws Exception {
+        // 8 MiB segments hold more than the killed node has: restarting the new leader starts another term, which
+        // closes the segment the new term began, so a snapshot past it purges it.
+        killPurgeAndCatchUp(List.of(), 10_000, 2_000, 40_000, true);
+    }
+
+    /**
+     * Writes {@code writes} through all members, kills the leader, then writes with it down until both survivors
+     * have purged every segment that existed when they elected the new leader: the killed node's log ends before the
+     * last of those, so the entries it needs next are gone. Restarted, it must serve every acknowledged write and
+     * say it fetched the leader's checkpoint.
+     */
+    private void killPurgeAndCatchUp(
+            List<String> settings, int writes, int chunk, int maxPurgeWrites, boolean restartNewLeader)
+            throws Exception {
+        try (HavenCluster cluster = HavenCluster.start(3, dir, settings)) {
             ClusterNode leader = cluster.bootstrap();
-            Promises.Outcome before = LeaderKillTest.writeThroughAll(cluster, Promises.ids("p", 0, WRITES));
-            assertEquals(WRITES, before.acknowledged().size(), "writes to a healthy quorum fail: " + before);
-            cluster.mark("writing " + WRITES + " promises through all members");
+            Promises.Outcome before = LeaderKillTest.writeThroughAll(cluster, Promises.ids("p", 0, writes));
+            assertEquals(writes, before.acknowledged().size(), "writes to a healthy quorum fail: " + before);
+            cluster.mark("writing " + writes + " promises through all members");
 
             leader.kill();
             List<ClusterNode> rest = LeaderKillTest.survivors(cluster, leader);
             ClusterNode next = cluster.awaitLeader(rest);
-            // The new term started a new segment on both survivors; the killed node's log ends before it. Restarting
-            // the new leader starts another term and so closes that segment too: once the survivors purge past its
-            // first index, the entries the killed node needs next are gone from every log.
             long lastStartAtKill = lastSegmentStart(rest);
-            next.restart();
-            next = cluster.awaitLeader(rest);
-            cluster.mark("killing the leader, electing another, restarting that one (segments from " + lastStartAtKill
-                    + " on)");
+            if (restartNewLeader) {
+                next.restart();
+                next = cluster.awaitLeader(rest);
+            }
+            cluster.mark("killing the leader and electing " + next + " (segments from " + lastStartAtKill + " on)");
 
             List<String> all = new ArrayList<>(before.acknowledged());
             int written = 0;
             while (!purgedBeyond(rest, lastStartAtKill)) {
                 assertTrue(
-                        written < MAX_PURGE_WRITES,
+                        written < maxPurgeWrites,
                         "no purge past index " + lastStartAtKill + " after " + written + " writes; segments "
                                 + RaftLog.segmentStarts(next.data(), HavenCluster.QUORUM));
                 Promises.Outcome o = Promises.createAll(
                         LeaderKillTest.clients(cluster, rest),
-                        Promises.ids("purge", written, CHUNK),
+                        Promises.ids("purge", written, chunk),
                         SMALL_IN_FLIGHT,
                         Promises.PATIENT);
-                assertEquals(CHUNK, o.acknowledged().size(), "writes with one member down fail: " + o);
+                assertEquals(chunk, o.acknowledged().size(), "writes with one member down fail: " + o);
                 all.addAll(o.acknowledged());
-                written += CHUNK;
+                written += chunk;
             }
             cluster.mark("writing " + written + " more until the survivors purged past " + lastStartAtKill
-                    + " (segments now " + RaftLog.segmentStarts(next.data(), HavenCluster.QUORUM) + ")");
+                    + " (first segments now "
+                    + RaftLog.segmentStarts(next.data(), HavenCluster.QUORUM).stream()
+                            .limit(3)
+                            .toList() + ")");
 
             leader.start();
             Set<String> missing = Promises.awaitReadable(
