@@ -58,6 +58,8 @@ public final class RaftNode implements AutoCloseable {
     private final QuorumListener listener;
     private final RaftProperties properties;
     private final Map<String, Quorum> quorums = new ConcurrentHashMap<>();
+    /** The paths each quorum serves, as kept in its directory; read once (DATA routing asks on every request). */
+    private final Map<String, List<String>> paths = new ConcurrentHashMap<>();
     /**
      * Groups this node hosts whose name it does not know yet (another node added it to them). They are ticked when
      * this node leads them, and become named quorums when a tick from a member that knows the name is applied.
@@ -184,6 +186,10 @@ public final class RaftNode implements AutoCloseable {
      * told none). The location service will hold these for the whole cluster.
      */
     public List<String> paths(String name) {
+        return paths.computeIfAbsent(name, this::readPaths);
+    }
+
+    private List<String> readPaths(String name) {
         Path f = config.quorumDir(groupId(name).getUuid().toString()).resolve("paths");
         try {
             return Files.exists(f)
@@ -197,7 +203,9 @@ public final class RaftNode implements AutoCloseable {
     private void writePaths(String name, List<String> paths) throws IOException {
         Path dir = config.quorumDir(groupId(name).getUuid().toString());
         Files.createDirectories(dir);
-        Files.write(dir.resolve("paths"), paths.isEmpty() ? List.of("/") : paths);
+        List<String> served = paths.isEmpty() ? List.of("/") : List.copyOf(paths);
+        Files.write(dir.resolve("paths"), served);
+        this.paths.put(name, served);
     }
 
     private void writeName(String name) throws IOException {
