@@ -47,7 +47,7 @@ final class DiscoverCommand {
         if (!reply.quorum().isEmpty()) {
             extra.put("quorum", reply.quorum());
         }
-        ctl.output(spec).rows("locations", List.of("uuid", "address", "roles", "leader"), rows, extra);
+        ctl.output(spec).rows("locations", List.of("uuid", "address", "roles", "leader", "up"), rows, extra);
         return ExitCodes.OK;
     }
 }

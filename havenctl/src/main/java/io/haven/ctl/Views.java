@@ -74,6 +74,7 @@ final class Views {
         m.put("address", l.address());
         m.put("roles", l.roles());
         m.put("leader", l.leader());
+        m.put("up", l.up());
         return m;
     }
 

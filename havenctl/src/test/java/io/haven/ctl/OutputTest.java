@@ -88,7 +88,8 @@ class OutputTest {
             Run run = Run.on(node, "--json", "discover", "location");
             assertEquals(
                     "{\"locations\":[{\"uuid\":\"" + FakeNode.UUID + "\",\"address\":\"" + node.address()
-                            + "\",\"roles\":[\"idle\"],\"leader\":true}],\"location\":\"" + node.address() + "\"}\n",
+                            + "\",\"roles\":[\"idle\"],\"leader\":true,\"up\":true}],\"location\":\"" + node.address()
+                            + "\"}\n",
                     run.out());
         }
     }

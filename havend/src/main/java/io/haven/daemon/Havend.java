@@ -1,6 +1,8 @@
 package io.haven.daemon;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.haven.daemon.locator.LocatorService;
+import io.haven.daemon.locator.Router;
 import io.haven.daemon.quorum.QuorumRole;
 import io.haven.daemon.service.Services;
 import java.io.IOException;
@@ -118,11 +120,12 @@ public final class Havend implements Callable<Integer> {
         QuorumRole[] role = new QuorumRole[1];
         HavenNode node = HavenNode.start(config, (c, local) -> {
             role[0] = QuorumRole.start(c, local);
+            LocatorService locator = LocatorService.start(c, local, role[0]);
             return Services.unavailable()
                     .withControl(role[0])
-                    .withData(role[0])
-                    .withDiscover(role[0])
-                    .withHeartbeat(role[0]);
+                    .withData(new Router(role[0], locator))
+                    .withDiscover(locator)
+                    .withHeartbeat(locator);
         });
         if (config.dev()) {
             try {

@@ -33,7 +33,8 @@ public record HavendConfig(
         int eventLoopThreads,
         long shutdownGraceMs,
         long raftSnapshotThreshold,
-        long raftLogSegmentBytes) {
+        long raftLogSegmentBytes,
+        long nodeDownMs) {
 
     /** Run every role in one process with its data under {@link #DATA_KEY} (the embedded default). */
     public static final String DEV_KEY = "dev";
@@ -124,6 +125,15 @@ public record HavendConfig(
 
     public static final long RAFT_LOG_SEGMENT_BYTES_DEFAULT = 8L << 20;
 
+    /**
+     * How long a locator waits without a heartbeat from a node before DISCOVER shows it down (in ms); it is shown up
+     * again at its next heartbeat. The default is three of the default heartbeat periods, so one late ping does not
+     * mark a node down.
+     */
+    public static final String NODE_DOWN_MS_KEY = "node-down-ms";
+
+    public static final long NODE_DOWN_MS_DEFAULT = 15_000;
+
     /** Every key {@link #from(Map)} accepts. */
     public static final List<String> KEYS = List.of(
             DEV_KEY,
@@ -142,7 +152,8 @@ public record HavendConfig(
             EVENT_LOOP_THREADS_KEY,
             SHUTDOWN_GRACE_MS_KEY,
             RAFT_SNAPSHOT_THRESHOLD_KEY,
-            RAFT_LOG_SEGMENT_BYTES_KEY);
+            RAFT_LOG_SEGMENT_BYTES_KEY,
+            NODE_DOWN_MS_KEY);
 
     public HavendConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -162,6 +173,7 @@ public record HavendConfig(
         positive(FRAME_TIMEOUT_MS_KEY, frameTimeoutMs);
         positive(EVENT_LOOP_THREADS_KEY, eventLoopThreads);
         positive(RAFT_SNAPSHOT_THRESHOLD_KEY, raftSnapshotThreshold);
+        positive(NODE_DOWN_MS_KEY, nodeDownMs);
         if (raftLogSegmentBytes < 4096) {
             throw new IllegalArgumentException(
                     RAFT_LOG_SEGMENT_BYTES_KEY + " must be at least 4096: " + raftLogSegmentBytes);
@@ -210,7 +222,8 @@ public record HavendConfig(
                 parse(v, EVENT_LOOP_THREADS_KEY, EVENT_LOOP_THREADS_DEFAULT, Integer::parseInt),
                 parse(v, SHUTDOWN_GRACE_MS_KEY, SHUTDOWN_GRACE_MS_DEFAULT, Long::parseLong),
                 parse(v, RAFT_SNAPSHOT_THRESHOLD_KEY, RAFT_SNAPSHOT_THRESHOLD_DEFAULT, Long::parseLong),
-                parse(v, RAFT_LOG_SEGMENT_BYTES_KEY, RAFT_LOG_SEGMENT_BYTES_DEFAULT, Long::parseLong));
+                parse(v, RAFT_LOG_SEGMENT_BYTES_KEY, RAFT_LOG_SEGMENT_BYTES_DEFAULT, Long::parseLong),
+                parse(v, NODE_DOWN_MS_KEY, NODE_DOWN_MS_DEFAULT, Long::parseLong));
     }
 
     private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
@@ -276,6 +289,7 @@ public record HavendConfig(
         m.put(SHUTDOWN_GRACE_MS_KEY, String.valueOf(shutdownGraceMs));
         m.put(RAFT_SNAPSHOT_THRESHOLD_KEY, String.valueOf(raftSnapshotThreshold));
         m.put(RAFT_LOG_SEGMENT_BYTES_KEY, String.valueOf(raftLogSegmentBytes));
+        m.put(NODE_DOWN_MS_KEY, String.valueOf(nodeDownMs));
         return m;
     }
 

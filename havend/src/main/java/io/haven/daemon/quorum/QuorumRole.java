@@ -48,6 +48,15 @@ public final class QuorumRole
         implements DataService, ControlService, DiscoverService, HeartbeatService, QuorumListener {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumRole.class);
 
+    /**
+     * The reserved name of the location service's quorum: its store holds the directory under keys beginning with
+     * {@code haven:}, and it serves only those keys, whatever paths file it has.
+     */
+    public static final String LOCATOR = "locator";
+
+    /** The one prefix the locator quorum serves. */
+    public static final String LOCATOR_PREFIX = "haven:";
+
     /** The quorum {@code havend --dev} runs: one member, serving every path. */
     public static final String DEV_QUORUM = "main";
 
@@ -116,10 +125,38 @@ public final class QuorumRole
     private void refreshRoles() {
         List<String> roles = new ArrayList<>(node.roles());
         roles.remove(Role.QUORUM.wireName());
-        if (!raft.quorums().isEmpty()) {
+        roles.remove(Role.LOCATOR.wireName());
+        if (raft.quorums().stream().anyMatch(q -> q.name().equals(LOCATOR))) {
+            roles.add(0, Role.LOCATOR.wireName());
+        }
+        if (raft.quorums().stream().anyMatch(q -> !q.name().equals(LOCATOR))) {
             roles.add(Role.QUORUM.wireName());
         }
         node.roles(roles);
+    }
+
+    /** The locator quorum, when this node is one of its members (opening it if another node added it here). */
+    public Optional<Quorum> locator() {
+        Optional<Quorum> q = raft.quorum(LOCATOR);
+        if (q.isPresent() && !node.roles().contains(Role.LOCATOR.wireName())) {
+            // Another member added the group here and it was opened just now by name.
+            refreshRoles();
+        }
+        return q;
+    }
+
+    /** The prefixes {@code q} serves: the locator quorum serves {@value #LOCATOR_PREFIX} only. */
+    public List<String> paths(Quorum q) {
+        return q.name().equals(LOCATOR) ? List.of(LOCATOR_PREFIX) : raft.paths(q.name());
+    }
+
+    /** The local quorum serving the longest prefix of {@code key}, if this node is a member of one. */
+    public Optional<Quorum> serving(String key) {
+        try {
+            return Optional.of(route(key));
+        } catch (HavenException e) {
+            return Optional.empty();
+        }
     }
 
     // ---- DATA ----------------------------------------------------------------------------------------------------
@@ -229,7 +266,7 @@ public final class QuorumRole
         Quorum best = null;
         int bestLength = -1;
         for (Quorum q : raft.quorums()) {
-            for (String prefix : raft.paths(q.name())) {
+            for (String prefix : paths(q)) {
                 if (key.startsWith(prefix) && prefix.length() > bestLength) {
                     best = q;
                     bestLength = prefix.length();
@@ -250,10 +287,30 @@ public final class QuorumRole
 
     @Override
     public CompletableFuture<Response.ControlReply> control(Request.Control request, RequestContext context) {
+        if (request.role() == Role.LOCATOR) {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            int status = request.leave() ? leaveLocator(request) : becomeLocator(request);
+                            refreshRoles();
+                            return new Response.ControlReply(
+                                    request.envelope().reqId(), request.action(), status, node.roles());
+                        } catch (IOException e) {
+                            throw new CompletionException(HavenException.unavailable(
+                                    request.action().wireName() + " locator failed: " + e.getMessage(), LOCATOR));
+                        }
+                    },
+                    control);
+        }
         if (request.role() != Role.QUORUM) {
             return CompletableFuture.failedFuture(HavenException.unavailable(
                     "the " + request.role().wireName() + " role is not built on this node yet",
                     request.role().wireName()));
+        }
+        if (request.quorum().equals(LOCATOR)) {
+            return CompletableFuture.failedFuture(HavenException.invalid(
+                    "the quorum name " + LOCATOR + " is reserved for the location service: use become locator",
+                    "quorum"));
         }
         if (request.quorum().isEmpty()) {
             return CompletableFuture.failedFuture(
@@ -298,6 +355,33 @@ public final class QuorumRole
         } else {
             raft.join(request.quorum(), peers, request.paths());
         }
+        return 201;
+    }
+
+    /**
+     * {@code become locator}: the same rules as {@link #become} for the quorum {@value #LOCATOR}, which serves only
+     * the directory's keys.
+     */
+    private int becomeLocator(Request.Control request) throws IOException {
+        if (raft.quorum(LOCATOR).isPresent()) {
+            return 200;
+        }
+        List<Peer> peers = request.peers().stream().map(Peer::parse).toList();
+        boolean includesSelf = peers.stream().anyMatch(p -> p.id().equals(node.uuid()));
+        if (peers.isEmpty() || includesSelf) {
+            raft.create(LOCATOR, peers, List.of(LOCATOR_PREFIX));
+        } else {
+            raft.join(LOCATOR, peers, List.of(LOCATOR_PREFIX));
+        }
+        return 201;
+    }
+
+    private int leaveLocator(Request.Control request) throws IOException {
+        if (raft.quorum(LOCATOR).isEmpty()) {
+            return 200;
+        }
+        // The directory is rebuilt by the agents, so the last locator may leave it with data in it.
+        raft.leave(LOCATOR, true);
         return 201;
     }
 

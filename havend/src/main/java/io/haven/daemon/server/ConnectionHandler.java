@@ -113,7 +113,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                         429);
             }
             RequestContext context = new RequestContext(
-                    session.id(), receivedNanos, request.envelope().deadlineMs());
+                    session.id(), receivedNanos, request.envelope().deadlineMs(), session.client());
             answer(ctx, reqId, action, context, dispatcher.dispatch(request, context));
         } catch (RuntimeException e) {
             ctx.write(Wire.encode(Dispatcher.failure(reqId, action, e)));

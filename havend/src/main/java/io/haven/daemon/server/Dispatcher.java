@@ -8,7 +8,6 @@ import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataResponse;
-import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import java.util.List;
@@ -75,10 +74,7 @@ final class Dispatcher {
             // A held ping may not outlast the session it keeps alive.
             return services.heartbeat().ping(ping, Math.min(ping.waitMs(), sessionTtlMs / 2), context);
         } else if (request instanceof Request.Discover d) {
-            if (d.type() == DiscoverType.QUORUM) {
-                return services.discover().quorum(d, context);
-            }
-            return CompletableFuture.completedFuture(discover(d));
+            return services.discover().discover(d, context, node);
         } else if (request instanceof Request.Control c) {
             return services.control().control(c, context);
         } else if (request instanceof Request.Query q) {
@@ -97,25 +93,6 @@ final class Dispatcher {
             throw new IllegalStateException("CONNECT is answered by connect()");
         }
         throw HavenException.invalid("action " + request.action().wireName() + " is not served here", "action");
-    }
-
-    private Response.DiscoverReply discover(Request.Discover request) {
-        long reqId = request.envelope().reqId();
-        DiscoverType type = request.type();
-        if (type == DiscoverType.UUID) {
-            if (request.uuid().isEmpty()) {
-                throw HavenException.incomplete("discover uuid needs the field uuid", "uuid");
-            }
-            if (!request.uuid().equals(node.uuid())) {
-                throw HavenException.notFound(
-                        "no node with uuid " + request.uuid() + " is known here: this node has no location service yet"
-                                + " and knows only itself",
-                        request.uuid());
-            }
-            return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(false)), "");
-        }
-        // Until the location service exists this node is the whole directory, so it names itself.
-        return new Response.DiscoverReply(reqId, node.address(), List.of(node.location(true)), "");
     }
 
     /**

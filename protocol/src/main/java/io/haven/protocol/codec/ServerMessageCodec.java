@@ -70,8 +70,16 @@ final class ServerMessageCodec {
             if (locations) {
                 out.str("locations").array(r.locations().size());
                 for (Response.Location l : r.locations()) {
-                    out.map(4).str("uuid").str(l.uuid()).str("address").str(l.address());
+                    out.map(l.up() ? 4 : 5)
+                            .str("uuid")
+                            .str(l.uuid())
+                            .str("address")
+                            .str(l.address());
                     out.str("roles").strs(l.roles()).str("leader").bool(l.leader());
+                    if (!l.up()) {
+                        // Sent only when false, so the answers of nodes without a location service stay as they were.
+                        out.str("up").bool(false);
+                    }
                 }
             }
             if (quorum) {
@@ -269,7 +277,11 @@ final class ServerMessageCodec {
                 List<Response.Location> locations = new ArrayList<>();
                 for (WireMap l : m.maps("locations", false)) {
                     locations.add(new Response.Location(
-                            l.str("uuid"), l.str("address"), l.strs("roles", false), l.optBool("leader")));
+                            l.str("uuid"),
+                            l.str("address"),
+                            l.strs("roles", false),
+                            l.optBool("leader"),
+                            !l.has("up") || l.bool("up")));
                 }
                 return new Response.DiscoverReply(reqId, m.str("location"), locations, m.optStr("quorum"));
             case MANAGE:

@@ -29,12 +29,22 @@ public sealed interface Response extends ServerMessage {
         }
     }
 
-    /** One entry of DISCOVER's {@code locations}. */
-    record Location(String uuid, String address, List<String> roles, boolean leader) {
+    /**
+     * One entry of DISCOVER's {@code locations}.
+     *
+     * @param up false when the location service has not heard from the node for its {@code node-down-ms}; on the
+     *     wire {@code up} is sent only when false (absent means up)
+     */
+    record Location(String uuid, String address, List<String> roles, boolean leader, boolean up) {
         public Location {
             Objects.requireNonNull(uuid, "uuid");
             Objects.requireNonNull(address, "address");
             roles = List.copyOf(roles);
+        }
+
+        /** A location that is up. */
+        public Location(String uuid, String address, List<String> roles, boolean leader) {
+            this(uuid, address, roles, leader, true);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe: the process handle and the paused flag are guarded by {@code this}.
  */
-final class ClusterNode {
+public final class ClusterNode {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final int index;
@@ -36,7 +36,7 @@ final class ClusterNode {
     private boolean paused;
 
     /** @param settings havend settings as {@code key=value}, passed with {@code --set} */
-    ClusterNode(
+    public ClusterNode(
             int index,
             String uuid,
             int clientPort,
@@ -54,37 +54,37 @@ final class ClusterNode {
         this.registry = registry;
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 
-    String uuid() {
+    public String uuid() {
         return uuid;
     }
 
-    String clientAddress() {
+    public String clientAddress() {
         return "127.0.0.1:" + clientPort;
     }
 
-    String raftAddress() {
+    public String raftAddress() {
         return "127.0.0.1:" + raftPort;
     }
 
     /** This member as CONTROL's {@code peers} names it: {@code uuid=raft-address/client-address}. */
-    String peer() {
+    public String peer() {
         return uuid + "=" + raftAddress() + "/" + clientAddress();
     }
 
-    Path data() {
+    public Path data() {
         return data;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return log;
     }
 
     /** Starts the process (the data directory is reused if it exists) and waits until it answers CONNECT. */
-    synchronized void start() throws IOException, InterruptedException {
+    public synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("node " + index + " is already running");
         }
@@ -156,14 +156,14 @@ final class ClusterNode {
     }
 
     /** Client options for this node alone; reconnects quickly so a restarted node is found again soon. */
-    ClientOptions options() {
+    public ClientOptions options() {
         return ClientOptions.of(clientAddress())
                 .withDefaultDeadline(Duration.ofSeconds(20))
                 .withReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
     }
 
     /** {@code kill -9}: the process gets no chance to flush or say goodbye. */
-    synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         if (process == null) {
             return;
         }
@@ -176,13 +176,13 @@ final class ClusterNode {
     }
 
     /** {@code kill -STOP}: the process freezes with its sockets open, as in a long GC pause or a hung disk. */
-    synchronized void pause() throws IOException, InterruptedException {
+    public synchronized void pause() throws IOException, InterruptedException {
         signal("STOP");
         paused = true;
     }
 
     /** {@code kill -CONT}. */
-    synchronized void resume() throws IOException, InterruptedException {
+    public synchronized void resume() throws IOException, InterruptedException {
         signal("CONT");
         paused = false;
     }
@@ -200,22 +200,22 @@ final class ClusterNode {
     }
 
     /** Kills the process if it runs and starts it again on the same ports and data directory. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         kill();
         start();
     }
 
-    synchronized boolean isRunning() {
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** Running and not paused: it can answer. */
-    synchronized boolean isServing() {
+    public synchronized boolean isServing() {
         return isRunning() && !paused;
     }
 
     /** The last {@code lines} lines of this node's log, across its restarts. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -225,7 +225,7 @@ final class ClusterNode {
     }
 
     /** The whole log, for checks of what the node reported. */
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every havend process the harness started and has not seen die. One JVM shutdown hook kills what is left, so a test
  * JVM that is interrupted (or a harness that is never closed) leaves no orphan daemons holding ports and cores.
  */
-final class ProcessRegistry {
-    static final ProcessRegistry GLOBAL = new ProcessRegistry();
+public final class ProcessRegistry {
+    public static final ProcessRegistry GLOBAL = new ProcessRegistry();
 
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
 
