@@ -2,6 +2,7 @@ package io.haven.client;
 
 import io.haven.client.internal.ClientRuntime;
 import io.haven.client.internal.Connection;
+import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
@@ -14,9 +15,11 @@ import io.haven.protocol.message.Role;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A connection to Haven: send any {@link Request} and get its {@link Response}, with many requests in flight at
@@ -31,11 +34,18 @@ import java.util.concurrent.CompletableFuture;
  * {@link #connect} opens the connection and completes CONNECT (version {@value ClientRuntime#VERSION}, the
  * options' token). If the connection is later lost, requests in flight fail with UNAVAILABLE and the client
  * reconnects in the background (next address, doubling pauses); requests sent meanwhile wait for the new connection
- * until their deadline. Threading, failures and nulls are described in the {@linkplain io.haven.client package
+ * until their deadline. A DATA {@link #query} answered NOT_MINE (the node could not forward it to the quorum serving
+ * its path) is sent once more, to the {@code location} the answer names. Threading, failures and nulls are described in the {@linkplain io.haven.client package
  * documentation}.
  */
 public final class HavenClient implements Closeable {
     private final ClientRuntime runtime;
+
+    /**
+     * Clients of the nodes NOT_MINE answers have sent this one to, by address: made on first use, replaced once
+     * their connection is lost, closed with this client.
+     */
+    private final Map<String, CompletableFuture<HavenClient>> redirects = new ConcurrentHashMap<>();
 
     private HavenClient(ClientRuntime runtime) {
         this.runtime = runtime;
@@ -119,7 +129,53 @@ public final class HavenClient implements Closeable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(consistency, "consistency");
         return expect(send(new Request.Query(Envelope.NONE, request, consistency, false)), Response.QueryReply.class)
-                .thenApply(Response.QueryReply::data);
+                .thenApply(Response.QueryReply::data)
+                .exceptionallyCompose(e -> followNotMine(e, request, consistency));
+    }
+
+    /**
+     * A node answered NOT_MINE (the path is served elsewhere and it could not forward): the request was not applied
+     * there, so it is sent once to the {@code location} named, and that answer is final (NOT_MINE again included).
+     */
+    private CompletableFuture<DataResponse> followNotMine(
+            Throwable error, DataRequest request, Consistency consistency) {
+        HavenException h = ClientRuntime.unwrap(error);
+        String location = h.error().location();
+        if (h.code() != ErrorCode.NOT_MINE || location.isEmpty()) {
+            return CompletableFuture.failedFuture(h);
+        }
+        return redirected(location).thenCompose(other -> expect(
+                        other.send(new Request.Query(Envelope.NONE, request, consistency, true)),
+                        Response.QueryReply.class)
+                .thenApply(Response.QueryReply::data));
+    }
+
+    private CompletableFuture<HavenClient> redirected(String address) {
+        CompletableFuture<HavenClient> f = redirects.get(address);
+        if (f != null
+                && f.isDone()
+                && (f.isCompletedExceptionally() || !f.join().isConnected())) {
+            redirects.remove(address, f);
+            f.thenAccept(HavenClient::close);
+            f = null;
+        }
+        if (f == null) {
+            CompletableFuture<HavenClient> made;
+            try {
+                made = connect(runtime.options().withAddresses(List.of(address)));
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(
+                        HavenException.invalid("a node sent this client to '" + address + "': " + e.getMessage()));
+            }
+            CompletableFuture<HavenClient> raced = redirects.putIfAbsent(address, made);
+            if (raced != null) {
+                made.thenAccept(HavenClient::close);
+                f = raced;
+            } else {
+                f = made;
+            }
+        }
+        return f;
     }
 
     /** CONTROL {@code become} a role that needs no arguments (locator, processor). */
@@ -155,6 +211,10 @@ public final class HavenClient implements Closeable {
     /** Closes the connection and stops the client's threads; requests still in flight fail with UNAVAILABLE. */
     @Override
     public void close() {
+        for (CompletableFuture<HavenClient> f : redirects.values()) {
+            f.thenAccept(HavenClient::close);
+        }
+        redirects.clear();
         runtime.close();
     }
 
