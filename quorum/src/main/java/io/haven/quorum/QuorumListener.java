@@ -19,4 +19,10 @@ public interface QuorumListener {
      *     does not know the quorum's name yet
      */
     void applied(String quorumId, boolean leader, List<Change> changes, List<TaskPush> pushes);
+
+    /**
+     * The replica installed the leader's checkpoint instead of applying the log: its state jumped to {@code revision}
+     * and the changes before it were never passed to {@link #applied}. Watches that needed them must be told.
+     */
+    default void checkpointInstalled(String quorumId, long revision) {}
 }

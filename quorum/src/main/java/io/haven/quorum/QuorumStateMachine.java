@@ -148,6 +148,7 @@ final class QuorumStateMachine extends BaseStateMachine {
         Path incoming = transfer.incoming();
         if (Files.isDirectory(incoming)) {
             Path previous = dbDir.resolveSibling("db.previous");
+            long installedRevision;
             swap.writeLock().lock();
             try {
                 Store old = store;
@@ -160,9 +161,11 @@ final class QuorumStateMachine extends BaseStateMachine {
                 Files.move(incoming, dbDir);
                 installs.incrementAndGet();
                 openStore();
+                installedRevision = store.revision();
             } finally {
                 swap.writeLock().unlock();
             }
+            listener.checkpointInstalled(getGroupId().getUuid().toString(), installedRevision);
             SnapshotTransfer.deleteTree(previous);
             LOG.info("quorum {}: installed the leader's checkpoint at {}", quorum, getLastAppliedTermIndex());
         }

@@ -82,9 +82,19 @@ public final class QuorumRole
                         config.data(), config.raft().host(), config.raft().port())
                 .withLog(config.raftSnapshotThreshold(), config.raftLogSegmentBytes());
         QuorumRole[] self = new QuorumRole[1];
-        QuorumListener listener = (quorum, leader, changes, pushes) -> {
-            if (self[0] != null) {
-                self[0].applied(quorum, leader, changes, pushes);
+        QuorumListener listener = new QuorumListener() {
+            @Override
+            public void applied(String quorum, boolean leader, List<Change> changes, List<TaskPush> pushes) {
+                if (self[0] != null) {
+                    self[0].applied(quorum, leader, changes, pushes);
+                }
+            }
+
+            @Override
+            public void checkpointInstalled(String quorum, long revision) {
+                if (self[0] != null) {
+                    self[0].watches.checkpointInstalled(quorum, revision);
+                }
             }
         };
         RaftNode raft = new RaftNode(node.uuid(), node::address, qc, StoreOptions.defaults(), listener);

@@ -241,6 +241,24 @@ public final class WatchHub {
     }
 
     /**
+     * The replica installed the leader's checkpoint: its state is at {@code revision} now, and the changes after what
+     * the apply path last reported were never reported. Watches that needed them end at once (no later batch may come
+     * to reveal the gap).
+     */
+    public void checkpointInstalled(String quorumId, long revision) {
+        QuorumWatches qw = quorums.get(quorumId);
+        if (qw == null) {
+            return;
+        }
+        synchronized (qw) {
+            if (qw.seen > 0 && revision > qw.seen) {
+                skipped(qw, revision + 1);
+            }
+            qw.seen = Math.max(qw.seen, revision);
+        }
+    }
+
+    /**
      * The replica jumped from {@code qw.seen} to {@code first} without reporting the changes between (a checkpoint
      * install): the watches that needed them end with LIMIT naming where to resume, and the client's catch-up from
      * there reads them from the installed change log.

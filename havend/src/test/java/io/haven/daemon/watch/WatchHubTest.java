@@ -322,4 +322,27 @@ class WatchHubTest {
         put(hub, "/n/3");
         assertEquals(List.of("/n/3"), keys(pong(hub, "s2", 0)));
     }
+
+    @Test
+    void aCheckpointInstallEndsTheWatchesThatNeededTheSkippedChangesWithoutWaitingForAnotherBatch() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        hub.add("s1", new DataRequest.WatchAdd("/k/", 0), source());
+        put(hub, "/k/1");
+        assertEquals(List.of("/k/1"), keys(pong(hub, "s1", 0)));
+        for (String k : List.of("/k/2", "/k/3")) {
+            store.applyBatch(
+                    1,
+                    ++index,
+                    1_000 + index,
+                    List.of(Command.of(new DataRequest.KvPut(k, k.getBytes(), "", DataRequest.NO_VERSION))));
+        }
+        hub.checkpointInstalled("q", store.revision());
+        Response.Pong pong = pong(hub, "s1", 1);
+        Response.WatchCancelled cancelled =
+                assertInstanceOf(Response.WatchCancelled.class, pong.events().get(0));
+        assertEquals(List.of("2"), cancelled.error().items());
+        hub.add("s1", new DataRequest.WatchAdd("/k/", 2), source());
+        put(hub, "/k/4");
+        assertEquals(List.of("/k/2", "/k/3", "/k/4"), keys(pong(hub, "s1", 1)), "resumed with nothing missed");
+    }
 }

@@ -24,9 +24,12 @@ final class Member {
     private final int raftPort;
     private final Path data;
     private final Path log;
+    private final List<String> settings;
     private Process process;
 
-    Member(int index, Path home) throws IOException {
+    /** @param settings havend settings as {@code key=value}, each passed with {@code --set} */
+    Member(int index, Path home, List<String> settings) throws IOException {
+        this.settings = List.copyOf(settings);
         this.index = index;
         this.uuid = UUID.nameUUIDFromBytes(("haven-watch-member-" + index).getBytes(StandardCharsets.UTF_8))
                 .toString();
@@ -58,6 +61,9 @@ final class Member {
         cmd.add("io.haven.daemon.Havend");
         cmd.addAll(List.of("--node-id", uuid, "--data", data.toString(), "--listen", address()));
         cmd.addAll(List.of("--raft", "127.0.0.1:" + raftPort));
+        for (String setting : settings) {
+            cmd.addAll(List.of("--set", setting));
+        }
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -92,6 +98,21 @@ final class Member {
                 throw new IllegalStateException(this + " survived SIGKILL for 30 s");
             }
         }
+    }
+
+    /** {@code kill -STOP} or {@code kill -CONT}: frozen with its sockets open, then going on. */
+    synchronized void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Everything the member logged, over its restarts. */
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
     }
 
     synchronized boolean isRunning() {

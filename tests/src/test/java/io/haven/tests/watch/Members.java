@@ -22,10 +22,15 @@ final class Members implements AutoCloseable {
     private Members() {}
 
     static Members start(int n, Path dir) throws Exception {
+        return start(n, dir, List.of());
+    }
+
+    /** With havend {@code settings} ({@code key=value}) on every member. */
+    static Members start(int n, Path dir, List<String> settings) throws Exception {
         Members m = new Members();
         try {
             for (int i = 0; i < n; i++) {
-                Member member = new Member(i, dir.resolve("member" + i));
+                Member member = new Member(i, dir.resolve("member" + i), settings);
                 m.members.add(member);
                 member.start();
             }

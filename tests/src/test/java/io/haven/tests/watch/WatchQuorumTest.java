@@ -182,7 +182,7 @@ class WatchQuorumTest {
         throw last;
     }
 
-    private static List<Change> replayLeaf(HavenClient client, String leaf, long end) throws Exception {
+    static List<Change> replayLeaf(HavenClient client, String leaf, long end) throws Exception {
         DataResult.WatchAdded added = (DataResult.WatchAdded) client.query(new DataRequest.WatchAdd(leaf, 1))
                 .get(10, TimeUnit.SECONDS)
                 .data();
