@@ -198,7 +198,8 @@ public final class QuorumRole
         }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - context.receivedNanos());
         long leftMs = context.deadlineMs() - elapsedMs;
-        return Math.max(1, leftMs - Math.max(20, leftMs / 10));
+        // A fifth of what is left (at least 200 ms) is kept for the answer to travel back through a busy node.
+        return Math.max(1, leftMs - Math.max(200, leftMs / 5));
     }
 
     /** The change log of this node's replica of {@code q}, for watches catching up. */
