@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -60,6 +61,8 @@ public final class RaftNode implements AutoCloseable {
     private final Map<String, Quorum> quorums = new ConcurrentHashMap<>();
     /** The paths each quorum serves, as kept in its directory; read once (DATA routing asks on every request). */
     private final Map<String, List<String>> paths = new ConcurrentHashMap<>();
+    /** The quorums whose paths were written here (see {@link #knowsPaths}). */
+    private final Set<String> pathsKnown = ConcurrentHashMap.newKeySet();
     /**
      * Groups this node hosts whose name it does not know yet (another node added it to them). They are ticked when
      * this node leads them, and become named quorums when a tick from a member that knows the name is applied.
@@ -189,9 +192,22 @@ public final class RaftNode implements AutoCloseable {
         return paths.computeIfAbsent(name, this::readPaths);
     }
 
+    /**
+     * Whether this node has been told the paths of quorum {@code name} (it created or joined it, or learned them
+     * from the log). A member another node added has not until the first tick reaches it; until then {@link
+     * #paths} answers {@code /}, which must not be taken for the quorum's real paths when routing.
+     */
+    public boolean knowsPaths(String name) {
+        paths(name);
+        return pathsKnown.contains(name);
+    }
+
     private List<String> readPaths(String name) {
         Path f = config.quorumDir(groupId(name).getUuid().toString()).resolve("paths");
         try {
+            if (Files.exists(f)) {
+                pathsKnown.add(name);
+            }
             return Files.exists(f)
                     ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList()
                     : List.of("/");
@@ -206,6 +222,7 @@ public final class RaftNode implements AutoCloseable {
         List<String> served = paths.isEmpty() ? List.of("/") : List.copyOf(paths);
         Files.write(dir.resolve("paths"), served);
         this.paths.put(name, served);
+        pathsKnown.add(name);
     }
 
     private void writeName(String name) throws IOException {

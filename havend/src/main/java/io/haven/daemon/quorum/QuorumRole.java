@@ -157,7 +157,12 @@ public final class QuorumRole
 
     /** The prefixes {@code q} serves: the locator quorum serves {@value #LOCATOR_PREFIX} only. */
     public List<String> paths(Quorum q) {
-        return q.name().equals(LOCATOR) ? List.of(LOCATOR_PREFIX) : raft.paths(q.name());
+        if (q.name().equals(LOCATOR)) {
+            return List.of(LOCATOR_PREFIX);
+        }
+        // A member another node added serves nothing until it learns the quorum's paths: taking the default "/"
+        // for them would store writes for other quorums' paths in this one.
+        return raft.knowsPaths(q.name()) ? raft.paths(q.name()) : List.of();
     }
 
     /** The local quorum serving the longest prefix of {@code key}, if this node is a member of one. */

@@ -289,4 +289,31 @@ class LocatorTest {
             leader.start();
         }
     }
+
+    @Test
+    @Order(10)
+    void theLocatorNameIsReservedForBecomeLocator() throws Exception {
+        HavenException e = failure(assertThrowsExecution(() -> cluster.client(cluster.node(3))
+                        .become(io.haven.protocol.message.Role.QUORUM, "locator", List.of("/x"), List.of())
+                        .get(30, TimeUnit.SECONDS)
+                != null));
+        assertEquals(ErrorCode.INVALID, e.code());
+        assertEquals(List.of("quorum"), e.error().items());
+    }
+
+    @Test
+    @Order(11)
+    void aNodeThatLeavesTheLocationServiceLosesTheRoleAndDropsOutOfItsMembers() throws Exception {
+        ClusterNode two = cluster.node(2);
+        Response.ControlReply r = cluster.client(two)
+                .leave(io.haven.protocol.message.Role.LOCATOR)
+                .get(120, TimeUnit.SECONDS);
+        assertEquals(201, r.status());
+        assertTrue(!r.roles().contains("locator"), "roles after leave: " + r.roles());
+        LocatorCluster.await("the locators no longer list node 2", Duration.ofSeconds(30), () -> {
+            Response.DiscoverReply l = cluster.discover(cluster.node(4), DiscoverType.LOCATION, "");
+            return l.locations().size() == 2
+                    && l.locations().stream().noneMatch(x -> x.uuid().equals(two.uuid()));
+        });
+    }
 }
