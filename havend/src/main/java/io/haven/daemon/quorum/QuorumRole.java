@@ -15,6 +15,7 @@ import io.haven.protocol.data.Change;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Consistency;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -266,6 +268,11 @@ public final class QuorumRole
             }
         }
         return watches.ping(context.session(), ping.envelope().reqId(), ping.ack(), waitMs);
+    }
+
+    @Override
+    public void sessionOpened(String session, Consumer<Push> pushes) {
+        watches.sessionOpened(session, pushes);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.codec.DecodeException;
 import io.haven.protocol.message.Envelope;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.netty.FrameFault;
@@ -96,6 +97,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 session = dispatcher.connect(connect);
                 LOG.debug("{} opened session {} ({})", ctx.channel().remoteAddress(), session.id(), session.client());
                 ctx.write(Wire.encode(dispatcher.connected(session, reqId)));
+                dispatcher.opened(session, push -> push(ctx, push));
                 return;
             }
             if (session == null) {
@@ -175,6 +177,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return done.join();
         } catch (RuntimeException e) {
             return Dispatcher.failure(reqId, action, e);
+        }
+    }
+
+    /** Sends a push from any thread: handed to the event loop, dropped if the connection is gone. */
+    private static void push(ChannelHandlerContext ctx, Push push) {
+        try {
+            ctx.executor().execute(() -> {
+                if (ctx.channel().isActive()) {
+                    ctx.writeAndFlush(Wire.encode(push));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The event loop has stopped: the node is shutting down and the connection is gone with it.
         }
     }
 

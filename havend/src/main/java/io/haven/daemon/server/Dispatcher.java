@@ -8,6 +8,7 @@ import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataResponse;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,11 @@ final class Dispatcher {
                     "version");
         }
         return new Session(UUID.randomUUID().toString(), request.version(), request.client());
+    }
+
+    /** A session opened; services may push to it through {@code pushes}. */
+    void opened(Session session, Consumer<Push> pushes) {
+        services.heartbeat().sessionOpened(session.id(), pushes);
     }
 
     /** The session ended; the services drop what it held. */

@@ -1,10 +1,12 @@
 package io.haven.daemon.service;
 
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Serves HEARTBEAT pings: the pong carries the session's watch events, and a processor's ping ({@code pid}) extends
@@ -16,6 +18,12 @@ public interface HeartbeatService extends AutoCloseable {
      * caller has already capped it below the session ttl).
      */
     CompletableFuture<Response.Pong> ping(Request.Ping ping, long waitMs, RequestContext context);
+
+    /**
+     * A session opened; {@code pushes} sends a push on its connection (from any thread; it never blocks, and does
+     * nothing once the connection is gone).
+     */
+    default void sessionOpened(String session, Consumer<Push> pushes) {}
 
     /** The session ended: its connection closed, or it sent nothing for its ttl. */
     default void sessionClosed(String session) {}

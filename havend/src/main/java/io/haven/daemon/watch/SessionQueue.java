@@ -3,12 +3,16 @@ package io.haven.daemon.watch;
 import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
 import io.haven.protocol.data.Change;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Response;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The events waiting for one session: queued in the order they were matched, sent on each pong until the client
@@ -21,10 +25,16 @@ final class SessionQueue {
     private final WatchLimits limits;
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    /** Where this session's pushes go; null until the session's connection registers it. */
+    private Consumer<Push> sink;
+    /** Watches that asked for push delivery. */
+    private final Set<Long> pushWatches = new HashSet<>();
 
     private static final class Entry {
         final Response.WatchNotice notice;
         boolean sent;
+        /** Sent as a push: pongs do not carry it again; a ping's ack still drops it. */
+        boolean pushed;
 
         Entry(Response.WatchNotice notice) {
             this.notice = notice;
@@ -83,7 +93,18 @@ final class SessionQueue {
 
     /** Forgets a removed watch's events. */
     synchronized void forget(long watch) {
+        pushWatches.remove(watch);
         queue.removeIf(e -> e.notice.watch() == watch);
+    }
+
+    /** Whether a pong would carry anything: an entry not delivered as a push. */
+    synchronized boolean hasPongEvents() {
+        for (Entry e : queue) {
+            if (!e.pushed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     synchronized boolean isEmpty() {
@@ -94,6 +115,9 @@ final class SessionQueue {
     synchronized List<Response.WatchNotice> drain() {
         List<Response.WatchNotice> out = new ArrayList<>();
         for (Entry e : queue) {
+            if (e.pushed) {
+                continue;
+            }
             if (out.size() >= limits.maxEventsPerPong()) {
                 break;
             }
@@ -106,7 +130,7 @@ final class SessionQueue {
     /** Completes when something is queued (at once if something is). */
     synchronized CompletableFuture<Void> whenNotEmpty() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (!queue.isEmpty()) {
+        if (hasPongEvents()) {
             f.complete(null);
         } else {
             waiters.add(f);
@@ -114,12 +138,30 @@ final class SessionQueue {
         return f;
     }
 
+    /** Called right after an entry was added: pushes it if its watch asked for pushes, else wakes held pings. */
     private void wake() {
+        Entry last = queue.peekLast();
+        if (last != null && sink != null && pushWatches.contains(last.notice.watch())) {
+            last.sent = true;
+            last.pushed = true;
+            sink.accept(new Push.WatchPush(List.of(last.notice)));
+            return;
+        }
         if (!waiters.isEmpty()) {
             List<CompletableFuture<Void>> ready = new ArrayList<>(waiters);
             waiters.clear();
             ready.forEach(w -> w.complete(null));
         }
+    }
+
+    /** Registers where the session's pushes go. */
+    synchronized void sink(Consumer<Push> pushes) {
+        sink = pushes;
+    }
+
+    /** Marks {@code watch} for push delivery (before any of its events is queued). */
+    synchronized void pushWatch(long watch) {
+        pushWatches.add(watch);
     }
 
     synchronized int size() {

@@ -8,6 +8,7 @@ import io.haven.protocol.data.DataKind;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.data.DataResult;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Every watch of this node: registers them, matches each applied change against the watches of its quorum, queues
@@ -83,6 +85,9 @@ public final class WatchHub {
         }
         SessionQueue q = queue(session);
         Watch w = new Watch(nextWatchId.getAndIncrement(), session, request.prefix(), source.quorumId());
+        if (request.push()) {
+            q.pushWatch(w.id);
+        }
         try {
             return register(q, w, request.fromRev(), source);
         } catch (RuntimeException e) {
@@ -288,12 +293,17 @@ public final class WatchHub {
     public CompletableFuture<Response.Pong> ping(String session, long reqId, long ack, long waitMs) {
         SessionQueue q = queue(session);
         q.ack(ack);
-        if (waitMs <= 0 || !q.isEmpty()) {
+        if (waitMs <= 0 || q.hasPongEvents()) {
             return CompletableFuture.completedFuture(new Response.Pong(reqId, q.drain()));
         }
         return q.whenNotEmpty()
                 .completeOnTimeout(null, waitMs, TimeUnit.MILLISECONDS)
                 .thenApply(ready -> new Response.Pong(reqId, q.drain()));
+    }
+
+    /** A session opened on a connection: its push-delivered watches send through {@code pushes}. */
+    public void sessionOpened(String session, Consumer<Push> pushes) {
+        queue(session).sink(pushes);
     }
 
     /** The session ended (its connection closed or its ttl passed): its watches and queue go. */

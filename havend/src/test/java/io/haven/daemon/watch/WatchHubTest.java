@@ -11,6 +11,7 @@ import io.haven.protocol.HavenException;
 import io.haven.protocol.data.Change;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResult;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Response;
 import io.haven.storage.ApplyResult;
 import io.haven.storage.Command;
@@ -160,6 +161,27 @@ class WatchHubTest {
         assertEquals(1, resume, "the first event the session never got");
         assertEquals(1, pong.events().size(), "events never sent are dropped with the watch: the client re-reads them");
         assertEquals(0, hub.watches(), "the watch is gone");
+    }
+
+    @Test
+    void aPushWatchSendsEachEventAtOnceAndPongsDoNotRepeatIt() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        List<Push> pushed = new ArrayList<>();
+        hub.sessionOpened("s1", pushed::add);
+        hub.add("s1", new DataRequest.WatchAdd("/p/", 0, true), source());
+        hub.add("s1", new DataRequest.WatchAdd("/q/", 0, false), source());
+        put(hub, "/p/1", "/q/1", "/p/2");
+        List<String> pushedKeys = new ArrayList<>();
+        for (Push p : pushed) {
+            for (Response.WatchNotice n : ((Push.WatchPush) p).events()) {
+                pushedKeys.add(((Response.WatchEvent) n).change().key());
+            }
+        }
+        assertEquals(List.of("/p/1", "/p/2"), pushedKeys, "push watch events, in order, as they were matched");
+        Response.Pong pong = pong(hub, "s1", 0);
+        assertEquals(List.of("/q/1"), keys(pong), "the pong carries only what was not pushed");
+        pong(hub, "s1", store.revision());
+        assertEquals(0, hub.queued("s1"), "an ack drops pushed events too");
     }
 
     @Test

@@ -128,12 +128,15 @@ final class DataCodec {
         } else if (request instanceof DataRequest.WatchAdd r) {
             boolean prefix = !r.prefix().isEmpty();
             boolean from = r.fromRev() != 0;
-            out.map(opt(prefix) + opt(from));
+            out.map(opt(prefix) + opt(from) + opt(r.push()));
             if (prefix) {
                 out.str("prefix").str(r.prefix());
             }
             if (from) {
                 out.str("from_rev").num(r.fromRev());
+            }
+            if (r.push()) {
+                out.str("push").bool(true);
             }
         } else if (request instanceof DataRequest.WatchRemove r) {
             out.map(1).str("watch").num(r.watch());
@@ -221,7 +224,7 @@ final class DataCodec {
             case KV_LIST:
                 return new DataRequest.KvList(d.optStr("prefix"), d.optStr("cursor"), d.optInt("limit"));
             case WATCH_ADD:
-                return new DataRequest.WatchAdd(d.optStr("prefix"), d.optUint("from_rev", 0));
+                return new DataRequest.WatchAdd(d.optStr("prefix"), d.optUint("from_rev", 0), d.optBool("push"));
             case WATCH_REMOVE:
                 return new DataRequest.WatchRemove(d.uint("watch"));
             default:

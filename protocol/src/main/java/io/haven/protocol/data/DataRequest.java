@@ -344,10 +344,18 @@ public sealed interface DataRequest {
     /**
      * Watch every change under {@code prefix} (kv keys, promise ids and task ids), from revision {@code fromRev}
      * (0 = from now on).
+     *
+     * @param push deliver the events as {@code watch} pushes as soon as they are matched, instead of on the next
+     *     pong; either way they stay queued until a ping acknowledges them
      */
-    record WatchAdd(String prefix, long fromRev) implements DataRequest {
+    record WatchAdd(String prefix, long fromRev, boolean push) implements DataRequest {
         public WatchAdd {
             Objects.requireNonNull(prefix, "prefix");
+        }
+
+        /** A watch delivered on pongs. */
+        public WatchAdd(String prefix, long fromRev) {
+            this(prefix, fromRev, false);
         }
 
         @Override

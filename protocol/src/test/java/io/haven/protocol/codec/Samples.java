@@ -166,6 +166,9 @@ final class Samples {
                     Request.Query.of(e.getValue()).withEnvelope(Envelope.of(id++)));
         }
         m.put(
+                "request.query.watch.add.push",
+                Request.Query.of(new DataRequest.WatchAdd("/app1/", 0, true)).withEnvelope(Envelope.of(201)));
+        m.put(
                 "request.query.serializable",
                 new Request.Query(
                         Envelope.of(200).withDeadline(250),
