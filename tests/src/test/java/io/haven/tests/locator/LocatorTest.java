@@ -146,6 +146,33 @@ class LocatorTest {
     }
 
     @Test
+    @Order(3)
+    void taskSuspendOnAPromiseOfAnotherQuorumIsRefusedNamingAwaited() throws Exception {
+        ClusterNode n = cluster.node(3);
+        long timeout = System.currentTimeMillis() + 600_000;
+        query(
+                n,
+                new DataRequest.PromiseCreate("/b/elsewhere", Payload.EMPTY, timeout, Map.of()),
+                Consistency.LINEARIZABLE,
+                false);
+        query(
+                n,
+                new DataRequest.TaskCreate(
+                        "worker", 60_000, new DataRequest.PromiseCreate("/a/task", Payload.EMPTY, timeout, Map.of())),
+                Consistency.LINEARIZABLE,
+                false);
+        HavenException e = failure(assertThrowsExecution(() -> query(
+                        n,
+                        new DataRequest.TaskSuspend(
+                                "/a/task", 0, List.of(new DataRequest.PromiseRegister("/a/task", "/b/elsewhere"))),
+                        Consistency.LINEARIZABLE,
+                        false)
+                != null));
+        assertEquals(ErrorCode.INVALID, e.code());
+        assertEquals(List.of("awaited"), e.error().items());
+    }
+
+    @Test
     @Order(4)
     void anyNodeDiscoversNodesLocatorsAndQuorums() throws Exception {
         ClusterNode four = cluster.node(4);
