@@ -26,12 +26,14 @@ public final class HavenNode implements AutoCloseable {
     private final HavendConfig config;
     private final LocalNode node;
     private final HavenServer server;
+    private final Services services;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private HavenNode(HavendConfig config, LocalNode node, HavenServer server) {
+    private HavenNode(HavendConfig config, LocalNode node, HavenServer server, Services services) {
         this.config = config;
         this.node = node;
         this.server = server;
+        this.services = services;
     }
 
     /**
@@ -97,7 +99,12 @@ public final class HavenNode implements AutoCloseable {
                 config.locators().isEmpty()
                         ? "none"
                         : config.locators().stream().map(Object::toString).collect(Collectors.joining(",")));
-        return new HavenNode(config, node, server);
+        return new HavenNode(config, node, server, services);
+    }
+
+    /** The services this node runs (for tests and tools that need a role's own view, such as its watch queues). */
+    public Services services() {
+        return services;
     }
 
     public String uuid() {

@@ -115,8 +115,12 @@ public final class Havend implements Callable<Integer> {
         return 0;
     }
 
-    /** Starts the node with the roles this build has. */
-    private static HavenNode start(HavendConfig config) throws IOException, InterruptedException {
+    /**
+     * Starts a node with every role this build has, wired as the command line wires it (with {@code dev}, the
+     * one-member quorum serving {@code /} and a ready leader). In-process tests and benchmarks start nodes here
+     * too, so that they run what operators run.
+     */
+    public static HavenNode start(HavendConfig config) throws IOException, InterruptedException {
         QuorumRole[] role = new QuorumRole[1];
         HavenNode node = HavenNode.start(config, (c, local) -> {
             role[0] = QuorumRole.start(c, local);

@@ -3,9 +3,8 @@ package io.haven.bench;
 import io.haven.client.ClientOptions;
 import io.haven.client.HavenClient;
 import io.haven.daemon.HavenNode;
+import io.haven.daemon.Havend;
 import io.haven.daemon.HavendConfig;
-import io.haven.daemon.quorum.QuorumRole;
-import io.haven.daemon.service.Services;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResult;
 import io.haven.protocol.message.Envelope;
@@ -263,29 +262,14 @@ public final class WatchLatencyBenchmark {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             raftPort = s.getLocalPort();
         }
-        QuorumRole[] role = new QuorumRole[1];
-        HavenNode node = HavenNode.start(
-                HavendConfig.from(Map.of(
-                        HavendConfig.DATA_KEY,
-                        data.toString(),
-                        HavendConfig.LISTEN_KEY,
-                        "127.0.0.1:0",
-                        HavendConfig.RAFT_KEY,
-                        "127.0.0.1:" + raftPort)),
-                (c, local) -> {
-                    role[0] = QuorumRole.start(c, local);
-                    return Services.unavailable()
-                            .withControl(role[0])
-                            .withData(role[0])
-                            .withDiscover(role[0])
-                            .withHeartbeat(role[0]);
-                });
-        try {
-            role[0].ensureDevQuorum();
-        } catch (IOException | RuntimeException e) {
-            node.close();
-            throw e;
-        }
-        return node;
+        return Havend.start(HavendConfig.from(Map.of(
+                HavendConfig.DATA_KEY,
+                data.toString(),
+                HavendConfig.LISTEN_KEY,
+                "127.0.0.1:0",
+                HavendConfig.RAFT_KEY,
+                "127.0.0.1:" + raftPort,
+                HavendConfig.DEV_KEY,
+                "true")));
     }
 }

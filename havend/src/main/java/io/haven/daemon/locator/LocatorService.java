@@ -16,6 +16,7 @@ import io.haven.protocol.data.Kv;
 import io.haven.protocol.message.Consistency;
 import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Envelope;
+import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -264,6 +266,11 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
             liveness.heard(context.client().substring(AGENT_PREFIX.length()));
         }
         return role.ping(ping, waitMs, context);
+    }
+
+    @Override
+    public void sessionOpened(String session, Consumer<Push> pushes) {
+        role.sessionOpened(session, pushes);
     }
 
     @Override

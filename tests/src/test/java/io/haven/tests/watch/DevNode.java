@@ -1,9 +1,9 @@
 package io.haven.tests.watch;
 
 import io.haven.daemon.HavenNode;
+import io.haven.daemon.Havend;
 import io.haven.daemon.HavendConfig;
 import io.haven.daemon.quorum.QuorumRole;
-import io.haven.daemon.service.Services;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An in-process havend wired as {@code havend --dev} wires it: the quorum role serving DATA, CONTROL, DISCOVER and
- * HEARTBEAT, with the one-member quorum {@code main} serving {@code /}; free loopback ports, data under a test's
- * directory.
+ * An in-process havend started as {@code havend --dev} starts ({@link Havend#start}): every role this build has,
+ * with the one-member quorum {@code main} serving {@code /}; free loopback ports, data under a test's directory.
  */
 final class DevNode implements AutoCloseable {
     private final HavenNode node;
@@ -31,25 +30,16 @@ final class DevNode implements AutoCloseable {
     /** On given ports, so that a node started again on the same data is found where it was. */
     static DevNode start(Path data, int clientPort, int raftPort) throws IOException, InterruptedException {
         HavendConfig config = HavendConfig.from(Map.of(
-                HavendConfig.DATA_KEY, data.toString(),
-                HavendConfig.LISTEN_KEY, "127.0.0.1:" + clientPort,
-                HavendConfig.RAFT_KEY, "127.0.0.1:" + raftPort));
-        QuorumRole[] role = new QuorumRole[1];
-        HavenNode node = HavenNode.start(config, (c, local) -> {
-            role[0] = QuorumRole.start(c, local);
-            return Services.unavailable()
-                    .withControl(role[0])
-                    .withData(role[0])
-                    .withDiscover(role[0])
-                    .withHeartbeat(role[0]);
-        });
-        try {
-            role[0].ensureDevQuorum();
-        } catch (IOException | RuntimeException e) {
-            node.close();
-            throw e;
-        }
-        return new DevNode(node, role[0]);
+                HavendConfig.DATA_KEY,
+                data.toString(),
+                HavendConfig.LISTEN_KEY,
+                "127.0.0.1:" + clientPort,
+                HavendConfig.RAFT_KEY,
+                "127.0.0.1:" + raftPort,
+                HavendConfig.DEV_KEY,
+                "true"));
+        HavenNode node = Havend.start(config);
+        return new DevNode(node, (QuorumRole) node.services().control());
     }
 
     static int freePort() throws IOException {
