@@ -199,13 +199,13 @@ public final class Quorum implements AutoCloseable {
         });
     }
 
-    /** Appends a tick entry (the leader does this periodically so timeouts and leases expire). */
     /**
      * Appends a tick entry (the leader does this periodically so timeouts and leases expire), and another at once
-     * while the store's sweep reports due items left over.
+     * while the store's sweep reports due items left over. The tick announces the quorum's name and {@code paths} to
+     * the members; with no paths (the leader was not told them) it announces nothing.
      */
     CompletableFuture<Void> tick(List<String> paths) {
-        String announced = name.equals(id()) ? "" : name;
+        String announced = name.equals(id()) || paths.isEmpty() ? "" : name;
         Message m =
                 Message.valueOf(ByteString.copyFrom(Entry.tick(announced, paths).encode(false)));
         return CompletableFuture.runAsync(

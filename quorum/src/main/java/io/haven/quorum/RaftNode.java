@@ -202,6 +202,16 @@ public final class RaftNode implements AutoCloseable {
         return pathsKnown.contains(name);
     }
 
+    /**
+     * Records {@code paths} as quorum {@code name}'s when this node has not been told them yet (an operator named
+     * them in {@code become} on a member another node added); what the log announced stays.
+     */
+    public synchronized void offerPaths(String name, List<String> paths) throws IOException {
+        if (!knowsPaths(name)) {
+            writePaths(name, paths);
+        }
+    }
+
     private List<String> readPaths(String name) {
         Path f = config.quorumDir(groupId(name).getUuid().toString()).resolve("paths");
         try {
@@ -485,7 +495,10 @@ public final class RaftNode implements AutoCloseable {
         }
         for (Quorum q : quorums.values()) {
             if (q.isLeader()) {
-                q.tick(paths(q.name())).exceptionally(e -> {
+                // A leader that has not been told the paths announces none: its default "/" would overwrite the
+                // real paths on every member that learns from the log (a q2 member then took /a writes as its own).
+                List<String> announce = knowsPaths(q.name()) ? paths(q.name()) : List.of();
+                q.tick(announce).exceptionally(e -> {
                     LOG.debug("tick of {} failed: {}", q.name(), e.toString());
                     return null;
                 });

@@ -363,15 +363,19 @@ public final class QuorumRole
      */
     private int become(Request.Control request) throws IOException {
         RaftNode.checkName(request.quorum());
-        if (raft.quorum(request.quorum()).isPresent()) {
-            return 200;
-        }
-        List<Peer> peers = request.peers().stream().map(Peer::parse).toList();
         for (String path : request.paths()) {
             if (!path.startsWith("/")) {
                 throw HavenException.invalid("a served path starts with '/': " + path, "paths");
             }
         }
+        if (raft.quorum(request.quorum()).isPresent()) {
+            // Another member added this node; until the log tells it the quorum's paths, the operator's word does.
+            if (!request.paths().isEmpty()) {
+                raft.offerPaths(request.quorum(), request.paths());
+            }
+            return 200;
+        }
+        List<Peer> peers = request.peers().stream().map(Peer::parse).toList();
         boolean includesSelf = peers.stream().anyMatch(p -> p.id().equals(node.uuid()));
         if (peers.isEmpty() || includesSelf) {
             raft.create(request.quorum(), peers, request.paths());
