@@ -44,10 +44,11 @@ public final class WatchHub {
     private static final class QuorumWatches {
         final List<Watch> watches = new CopyOnWriteArrayList<>();
         /**
-         * The last revision the apply path reported (at first, the revision the first watch read); 0 before. A batch
-         * that starts past the next one means this replica skipped changes (it installed the leader's checkpoint).
+         * The last revision the apply path reported (at first, the revision the first watch read); -1 before, since 0
+         * is a real starting point (a watch added on an empty quorum). A batch that starts past the next one means
+         * this replica skipped changes (it installed the leader's checkpoint).
          */
-        long seen;
+        long seen = -1;
     }
 
     private static final class Watch {
@@ -125,7 +126,7 @@ public final class WatchHub {
                 }
             }
             startAfter = source.revision();
-            if (qw.seen == 0) {
+            if (qw.seen < 0) {
                 qw.seen = startAfter;
             }
             w.nextRev = Math.max(from, startAfter + 1);
@@ -216,7 +217,7 @@ public final class WatchHub {
         }
         synchronized (qw) {
             long first = changes.get(0).rev();
-            if (qw.seen > 0 && first > qw.seen + 1) {
+            if (qw.seen >= 0 && first > qw.seen + 1) {
                 skipped(qw, first);
             }
             qw.seen = Math.max(qw.seen, changes.get(changes.size() - 1).rev());
@@ -256,7 +257,7 @@ public final class WatchHub {
             return;
         }
         synchronized (qw) {
-            if (qw.seen > 0 && revision > qw.seen) {
+            if (qw.seen >= 0 && revision > qw.seen) {
                 skipped(qw, revision + 1);
             }
             qw.seen = Math.max(qw.seen, revision);

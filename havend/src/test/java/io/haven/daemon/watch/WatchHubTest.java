@@ -367,4 +367,27 @@ class WatchHubTest {
         put(hub, "/k/4");
         assertEquals(List.of("/k/2", "/k/3", "/k/4"), keys(pong(hub, "s1", 1)), "resumed with nothing missed");
     }
+
+    @Test
+    void aCheckpointInstallOnAMemberThatHadAppliedNothingEndsTheWatchesAddedAtRevisionZero() throws Exception {
+        WatchHub hub = hub(StoreOptions.defaults(), WatchLimits.DEFAULTS);
+        // An empty quorum: the watch starts after revision 0, and this member applies nothing before it installs
+        // a checkpoint that already holds two changes.
+        hub.add("s1", new DataRequest.WatchAdd("/k/", 0), source());
+        for (String k : List.of("/k/1", "/k/2")) {
+            store.applyBatch(
+                    1,
+                    ++index,
+                    1_000 + index,
+                    List.of(Command.of(new DataRequest.KvPut(k, k.getBytes(), "", DataRequest.NO_VERSION))));
+        }
+        hub.checkpointInstalled("q", store.revision());
+        Response.WatchCancelled cancelled = assertInstanceOf(
+                Response.WatchCancelled.class, pong(hub, "s1", 0).events().get(0));
+        assertEquals(ErrorCode.LIMIT, cancelled.error().code());
+        assertEquals(List.of("1"), cancelled.error().items());
+        hub.add("s1", new DataRequest.WatchAdd("/k/", 1), source());
+        put(hub, "/k/3");
+        assertEquals(List.of("/k/1", "/k/2", "/k/3"), keys(pong(hub, "s1", 0)), "resumed with nothing missed");
+    }
 }

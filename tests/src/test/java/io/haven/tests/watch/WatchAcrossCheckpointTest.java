@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * A session watching on a follower that falls so far behind that it catches up by installing the leader's
  * checkpoint instead of applying the log: the watch must not deliver past the changes the follower skipped.
  */
-// Quarantined from the default run: it timed out once in the last full run (the session on the paused follower
-// acknowledged nothing in 120 s); not understood yet. Run it with bin/test -Pslow.
-@Tag("slow")
 class WatchAcrossCheckpointTest {
     private static final int CHANGES = 1_500;
 
