@@ -41,12 +41,14 @@ public final class Directory {
     }
 
     /**
-     * DISCOVER quorum: the quorum serving the longest prefix of {@code path}, its leader first, then its members.
+     * DISCOVER quorum: the quorum serving the longest prefix of {@code path} (named in the answer's {@code prefix}),
+     * its leader first, then its members.
      * Of members claiming to lead, the one in the highest term is believed (a dead leader's record still claims it);
      * with no claim the first member that is up is named. UNAVAILABLE (404) naming an unserved path.
      */
     public Response.DiscoverReply quorum(long reqId, String path) {
         String name = null;
+        String matched = "";
         int best = -1;
         for (NodeRecord n : nodes) {
             for (NodeRecord.QuorumEntry q : n.quorums()) {
@@ -54,6 +56,7 @@ public final class Directory {
                     if (path.startsWith(prefix) && prefix.length() > best) {
                         best = prefix.length();
                         name = q.name();
+                        matched = prefix;
                     }
                 }
             }
@@ -81,6 +84,6 @@ public final class Directory {
                 .sorted(Comparator.comparing((Member m) -> !up.test(m.node().uuid())))
                 .forEach(m -> locations.add(location(m.node(), false)));
         String location = locations.get(0).address();
-        return new Response.DiscoverReply(reqId, location, locations, name);
+        return new Response.DiscoverReply(reqId, location, locations, name, matched);
     }
 }

@@ -35,6 +35,12 @@ class DirectoryTest {
     }
 
     @Test
+    void theAnswerNamesTheServedPrefixThePathMatched() {
+        assertEquals("/apps/b", dir.quorum(1, "/apps/b/x").prefix());
+        assertEquals("/", dir.quorum(1, "/apps/c").prefix());
+    }
+
+    @Test
     void ofTwoClaimedLeadersTheOneInTheHigherTermIsNamedFirst() {
         Response.DiscoverReply r = dir.quorum(1, "/apps/b/x");
         assertEquals("d", r.locations().get(0).uuid());

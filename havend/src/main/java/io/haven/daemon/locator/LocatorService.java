@@ -244,7 +244,8 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
     /** A relayed answer, given the {@code _reqid} of the question this node was asked. */
     static Response.DiscoverReply reply(Request.Discover request, Response r) {
         if (r instanceof Response.DiscoverReply d) {
-            return new Response.DiscoverReply(request.envelope().reqId(), d.location(), d.locations(), d.quorum());
+            return new Response.DiscoverReply(
+                    request.envelope().reqId(), d.location(), d.locations(), d.quorum(), d.prefix());
         }
         throw HavenException.unavailable(
                 "a locator answered DISCOVER with " + r.getClass().getSimpleName());

@@ -439,8 +439,14 @@ public final class QuorumRole
             if (leaderAddress.isEmpty()) {
                 throw HavenException.unavailable("quorum " + q.name() + " has no leader right now", q.name());
             }
-            return CompletableFuture.completedFuture(
-                    new Response.DiscoverReply(request.envelope().reqId(), leaderAddress, locations, q.name()));
+            String matched = "";
+            for (String prefix : paths(q)) {
+                if (path.startsWith(prefix) && prefix.length() > matched.length()) {
+                    matched = prefix;
+                }
+            }
+            return CompletableFuture.completedFuture(new Response.DiscoverReply(
+                    request.envelope().reqId(), leaderAddress, locations, q.name(), matched));
         } catch (HavenException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {

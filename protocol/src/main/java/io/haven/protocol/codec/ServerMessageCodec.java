@@ -62,7 +62,8 @@ final class ServerMessageCodec {
         } else if (message instanceof Response.DiscoverReply r) {
             boolean locations = !r.locations().isEmpty();
             boolean quorum = !r.quorum().isEmpty();
-            header(out, 1 + opt(locations) + opt(quorum), r.action(), "", r.reqId())
+            boolean prefix = !r.prefix().isEmpty();
+            header(out, 1 + opt(locations) + opt(quorum) + opt(prefix), r.action(), "", r.reqId())
                     .bool(true)
                     .str("status")
                     .num(r.status());
@@ -84,6 +85,9 @@ final class ServerMessageCodec {
             }
             if (quorum) {
                 out.str("quorum").str(r.quorum());
+            }
+            if (prefix) {
+                out.str("prefix").str(r.prefix());
             }
         } else if (message instanceof Response.Pong r) {
             header(out, 0, r.action(), "pong", r.reqId()).array(r.events().size());
@@ -283,7 +287,8 @@ final class ServerMessageCodec {
                             l.optBool("leader"),
                             !l.has("up") || l.bool("up")));
                 }
-                return new Response.DiscoverReply(reqId, m.str("location"), locations, m.optStr("quorum"));
+                return new Response.DiscoverReply(
+                        reqId, m.str("location"), locations, m.optStr("quorum"), m.optStr("prefix"));
             case MANAGE:
                 return new Response.ManageReply(reqId, m.str("type"), RequestCodec.ownFields(m, RESPONSE_KEYS));
             default:

@@ -94,12 +94,21 @@ public sealed interface Response extends ServerMessage {
     /**
      * @param location the {@code host:port} to go to
      * @param quorum the quorum's name for {@link DiscoverType#QUORUM}, empty otherwise
+     * @param prefix for {@link DiscoverType#QUORUM}: the served prefix the path matched, so that a client can reuse
+     *     the answer for every path under it; empty otherwise, and from nodes that predate the field
      */
-    record DiscoverReply(long reqId, String location, List<Location> locations, String quorum) implements Response {
+    record DiscoverReply(long reqId, String location, List<Location> locations, String quorum, String prefix)
+            implements Response {
         public DiscoverReply {
             Objects.requireNonNull(location, "location");
             locations = List.copyOf(locations);
             Objects.requireNonNull(quorum, "quorum");
+            Objects.requireNonNull(prefix, "prefix");
+        }
+
+        /** An answer without a matched prefix (uuid, location, or a node that does not know it). */
+        public DiscoverReply(long reqId, String location, List<Location> locations, String quorum) {
+            this(reqId, location, locations, quorum, "");
         }
 
         @Override

@@ -212,7 +212,8 @@ final class Samples {
                                         "127.0.0.2:7400",
                                         List.of("quorum"),
                                         false)),
-                        "q1"));
+                        "q1",
+                        "/app1"));
         m.put("response.pong", new Response.Pong(7, List.of()));
         m.put(
                 "response.pong.events",
