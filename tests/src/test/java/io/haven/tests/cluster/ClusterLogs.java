@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * try-with-resources ran), but the logs stay on disk. Cluster tests run one at a time, so one list of the clusters
  * the current test started is enough.
  */
-final class ClusterLogs implements BeforeEachCallback, TestExecutionExceptionHandler {
+public final class ClusterLogs implements BeforeEachCallback, TestExecutionExceptionHandler {
     private static final int TAIL_LINES = 60;
     private static final List<HavenCluster> STARTED = new CopyOnWriteArrayList<>();
 

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One havend process of a {@link HavenCluster}: a fixed uuid, fixed loopback ports and its own data directory, so
+ * One havend process of a {@link HavenCluster}: a fixed uuid, a fixed host and ports and its own data directory, so
  * that a restart brings back the same member. Its stdout and stderr are appended to {@code havend.log} in the data
  * directory's parent, across restarts.
+ *
+ * <p>The host is {@code 127.0.0.1} unless the node was made with a {@link Placement}: the fault-injection tests run
+ * each node in its own network namespace ({@code ip netns exec NAME} as the launcher, which execs the JVM, so the
+ * process handle is the JVM's and {@code kill -9} / {@code kill -STOP} reach it) on an address of a private bridge.
  *
  * <p>Thread-safe: the process handle and the paused flag are guarded by {@code this}.
  */
@@ -25,6 +29,8 @@ public final class ClusterNode {
 
     private final int index;
     private final String uuid;
+    private final String host;
+    private final List<String> launcher;
     private final int clientPort;
     private final int raftPort;
     private final Path data;
@@ -35,6 +41,19 @@ public final class ClusterNode {
     private Process process;
     private boolean paused;
 
+    /**
+     * Where a node runs: the host it binds its client and Raft ports to, and the command its JVM is started through
+     * (empty: started directly). The launcher must exec the JVM rather than fork it, so that signals sent to the
+     * process reach the JVM.
+     */
+    public record Placement(String host, List<String> launcher) {
+        public static final Placement LOOPBACK = new Placement("127.0.0.1", List.of());
+
+        public Placement {
+            launcher = List.copyOf(launcher);
+        }
+    }
+
     /** @param settings havend settings as {@code key=value}, passed with {@code --set} */
     public ClusterNode(
             int index,
@@ -44,9 +63,24 @@ public final class ClusterNode {
             Path home,
             List<String> settings,
             ProcessRegistry registry) {
+        this(index, uuid, Placement.LOOPBACK, clientPort, raftPort, home, settings, registry);
+    }
+
+    /** A node bound to {@code placement}'s host and started through its launcher. */
+    public ClusterNode(
+            int index,
+            String uuid,
+            Placement placement,
+            int clientPort,
+            int raftPort,
+            Path home,
+            List<String> settings,
+            ProcessRegistry registry) {
         this.settings = List.copyOf(settings);
         this.index = index;
         this.uuid = uuid;
+        this.host = placement.host();
+        this.launcher = placement.launcher();
         this.clientPort = clientPort;
         this.raftPort = raftPort;
         this.data = home.resolve("data");
@@ -62,12 +96,17 @@ public final class ClusterNode {
         return uuid;
     }
 
+    /** The address the node binds, without a port. */
+    public String host() {
+        return host;
+    }
+
     public String clientAddress() {
-        return "127.0.0.1:" + clientPort;
+        return host + ":" + clientPort;
     }
 
     public String raftAddress() {
-        return "127.0.0.1:" + raftPort;
+        return host + ":" + raftPort;
     }
 
     /** This member as CONTROL's {@code peers} names it: {@code uuid=raft-address/client-address}. */
@@ -89,7 +128,7 @@ public final class ClusterNode {
             throw new IllegalStateException("node " + index + " is already running");
         }
         Files.createDirectories(data);
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Four or five JVMs share two cores: a small heap and the serial collector keep each one's footprint down.
         cmd.add("-Xmx256m");
@@ -197,6 +236,27 @@ public final class ClusterNode {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /**
+     * {@code kill -TERM} and waits for the process to exit: havend shuts down gracefully, closing its stores.
+     *
+     * @return the exit code
+     */
+    public synchronized int stop(Duration timeout) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return process == null ? 0 : process.exitValue();
+        }
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+        signal("TERM");
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("node " + index + " did not exit within " + timeout + " of SIGTERM");
+        }
+        registry.remove(process);
+        return process.exitValue();
     }
 
     /** Kills the process if it runs and starts it again on the same ports and data directory. */

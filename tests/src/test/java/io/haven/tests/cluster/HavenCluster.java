@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * N real havend processes on loopback, after Ratis' MiniRaftCluster: {@link #start} launches them (each with a fixed
+ * N real havend processes (on loopback unless placed elsewhere), after Ratis' MiniRaftCluster: {@link #start} launches them (each with a fixed
  * uuid, free ports and its own data directory under {@code dir}) and waits until each answers CONNECT; {@link
  * #bootstrap} forms a quorum across them over CONTROL; {@link #awaitLeader} polls DISCOVER until the members agree
  * on a leader that serves. Members are killed, paused and restarted through their {@link ClusterNode}.
@@ -37,10 +37,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: the node list and client cache are concurrent.
  */
-final class HavenCluster implements AutoCloseable {
-    static final String QUORUM = "q1";
-    static final Duration LEADER_TIMEOUT = Duration.ofSeconds(90);
-    static final Duration CONTROL_DEADLINE = Duration.ofSeconds(120);
+public final class HavenCluster implements AutoCloseable {
+    public static final String QUORUM = "q1";
+    public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration CONTROL_DEADLINE = Duration.ofSeconds(120);
 
     private final Path dir;
     private final List<ClusterNode> nodes = new CopyOnWriteArrayList<>();
@@ -59,7 +59,7 @@ final class HavenCluster implements AutoCloseable {
      * Prints how long the step just finished took and the time since the cluster started, so a test's report shows
      * where its time goes.
      */
-    synchronized void mark(String step) {
+    public synchronized void mark(String step) {
         long now = System.nanoTime();
         System.err.printf(
                 "[cluster +%6d ms] %s took %d ms%n",
@@ -91,26 +91,87 @@ final class HavenCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Starts one node per spec, all at once (a JVM's start takes seconds on a busy machine), with havend {@code
+     * settings}, and waits until each answers CONNECT. A spec whose ports are 0 gets free ports on its host.
+     */
+    public static HavenCluster start(Path dir, List<String> settings, List<NodeSpec> specs)
+            throws IOException, InterruptedException {
+        HavenCluster cluster = new HavenCluster(dir, settings);
+        ClusterLogs.track(cluster);
+        try {
+            for (NodeSpec p : specs) {
+                cluster.nodes.add(cluster.newNode(p));
+            }
+            List<Thread> starters = new ArrayList<>();
+            Map<ClusterNode, Exception> failures = new ConcurrentHashMap<>();
+            for (ClusterNode n : cluster.nodes) {
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                n.start();
+                            } catch (IOException | InterruptedException | RuntimeException e) {
+                                failures.put(n, e);
+                            }
+                        },
+                        "start-" + n.index());
+                t.start();
+                starters.add(t);
+            }
+            for (Thread t : starters) {
+                t.join();
+            }
+            if (!failures.isEmpty()) {
+                Exception first = failures.values().iterator().next();
+                throw new IllegalStateException("nodes failed to start: " + failures, first);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        cluster.mark("starting " + specs.size() + " nodes");
+        return cluster;
+    }
+
+    /**
+     * Where one node runs: its host and launcher, and its client and Raft ports (0 for free ports on the host, which
+     * must then be an address of this machine's namespace).
+     */
+    public record NodeSpec(ClusterNode.Placement where, int clientPort, int raftPort) {}
+
     /** Starts one more node (not a member of any quorum) and waits until it answers CONNECT. */
-    ClusterNode addNode() throws IOException, InterruptedException {
-        int index = nodes.size();
-        int[] ports = freePorts(2);
-        String uuid = UUID.nameUUIDFromBytes(("haven-cluster-node-" + index).getBytes(StandardCharsets.UTF_8))
-                .toString();
-        ClusterNode node = new ClusterNode(
-                index, uuid, ports[0], ports[1], dir.resolve("node" + index), settings, ProcessRegistry.GLOBAL);
+    public ClusterNode addNode() throws IOException, InterruptedException {
+        ClusterNode node = newNode(new NodeSpec(ClusterNode.Placement.LOOPBACK, 0, 0));
         nodes.add(node);
         node.start();
         return node;
     }
 
-    /** Free loopback ports, held open together so that they differ from each other. */
-    private static int[] freePorts(int count) throws IOException {
+    private synchronized ClusterNode newNode(NodeSpec p) throws IOException {
+        int index = nodes.size();
+        int[] ports = p.clientPort() != 0
+                ? new int[] {p.clientPort(), p.raftPort()}
+                : freePorts(p.where().host(), 2);
+        String uuid = UUID.nameUUIDFromBytes(("haven-cluster-node-" + index).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return new ClusterNode(
+                index,
+                uuid,
+                p.where(),
+                ports[0],
+                ports[1],
+                dir.resolve("node" + index),
+                settings,
+                ProcessRegistry.GLOBAL);
+    }
+
+    /** Free ports on {@code host}, held open together so that they differ from each other. */
+    private static int[] freePorts(String host, int count) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host));
                 held.add(s);
                 ports[i] = s.getLocalPort();
             }
@@ -122,16 +183,16 @@ final class HavenCluster implements AutoCloseable {
         }
     }
 
-    List<ClusterNode> nodes() {
+    public List<ClusterNode> nodes() {
         return List.copyOf(nodes);
     }
 
-    ClusterNode node(int index) {
+    public ClusterNode node(int index) {
         return nodes.get(index);
     }
 
     /** A client of this one node, made once and closed with the cluster; it reconnects after a restart. */
-    HavenClient client(ClusterNode node) throws InterruptedException {
+    public HavenClient client(ClusterNode node) throws InterruptedException {
         HavenClient c = clients.get(node);
         if (c != null) {
             return c;
@@ -153,7 +214,7 @@ final class HavenCluster implements AutoCloseable {
      * Bootstraps quorum {@code name} serving {@code /} on {@code members}: one CONTROL {@code become} to the first,
      * naming them all, adds the group on every member. Then waits for a leader that serves.
      */
-    ClusterNode bootstrap(String name, List<ClusterNode> members) throws Exception {
+    public ClusterNode bootstrap(String name, List<ClusterNode> members) throws Exception {
         List<String> peers = members.stream().map(ClusterNode::peer).toList();
         Response.ControlReply reply = become(members.get(0), name, peers);
         if (reply.status() != 201) {
@@ -168,12 +229,12 @@ final class HavenCluster implements AutoCloseable {
      * CONTROL {@code become quorum name} serving {@code /} sent to {@code node} with these peers. Adding a group opens
      * a store on every member, which takes seconds on a busy machine, so the deadline is generous.
      */
-    Response.ControlReply become(ClusterNode node, String name, List<String> peers) throws Exception {
+    public Response.ControlReply become(ClusterNode node, String name, List<String> peers) throws Exception {
         return control(node, new Request.Control(Envelope.NONE, false, Role.QUORUM, name, List.of("/"), peers, false));
     }
 
     /** CONTROL {@code leave quorum name} sent to {@code node}. */
-    Response.ControlReply leave(ClusterNode node, String name) throws Exception {
+    public Response.ControlReply leave(ClusterNode node, String name) throws Exception {
         return control(node, new Request.Control(Envelope.NONE, true, Role.QUORUM, name, List.of(), List.of(), false));
     }
 
@@ -187,7 +248,7 @@ final class HavenCluster implements AutoCloseable {
     }
 
     /** Bootstraps {@link #QUORUM} across every node. */
-    ClusterNode bootstrap() throws Exception {
+    public ClusterNode bootstrap() throws Exception {
         return bootstrap(QUORUM, nodes());
     }
 
@@ -196,7 +257,7 @@ final class HavenCluster implements AutoCloseable {
      * leader, that leader is one of them and serves, and a linearizable read through it is answered (a leader
      * that has not yet committed in its term answers UNAVAILABLE). Returns the leader.
      */
-    ClusterNode awaitLeader(List<ClusterNode> members) throws InterruptedException {
+    public ClusterNode awaitLeader(List<ClusterNode> members) throws InterruptedException {
         long end = System.nanoTime() + LEADER_TIMEOUT.toNanos();
         String last = "no answer yet";
         while (System.nanoTime() < end) {
@@ -231,14 +292,14 @@ final class HavenCluster implements AutoCloseable {
     }
 
     /** The leader {@code n} names in its DISCOVER answer, if it names a node of this cluster. */
-    Optional<ClusterNode> leaderSeenBy(ClusterNode n) throws InterruptedException {
+    public Optional<ClusterNode> leaderSeenBy(ClusterNode n) throws InterruptedException {
         return discoverLeader(n).leader();
     }
 
     /** What one DISCOVER quorum {@code /} to {@code n} said: the leader it names, or why it named none. */
-    record Seen(Optional<ClusterNode> leader, String answer) {}
+    public record Seen(Optional<ClusterNode> leader, String answer) {}
 
-    Seen discoverLeader(ClusterNode n) throws InterruptedException {
+    public Seen discoverLeader(ClusterNode n) throws InterruptedException {
         try {
             Response.DiscoverReply r =
                     client(n).discover(DiscoverType.QUORUM, "/").get(3, TimeUnit.SECONDS);
@@ -252,7 +313,7 @@ final class HavenCluster implements AutoCloseable {
     }
 
     /** The members {@code n} reports for the quorum serving {@code /}, leader first, as uuids. */
-    List<String> members(ClusterNode n) throws Exception {
+    public List<String> members(ClusterNode n) throws Exception {
         Response.DiscoverReply r = client(n).discover(DiscoverType.QUORUM, "/").get(10, TimeUnit.SECONDS);
         return r.locations().stream().map(Response.Location::uuid).toList();
     }
@@ -276,7 +337,7 @@ final class HavenCluster implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of every node's log, labelled. */
-    String logTails(int lines) {
+    public String logTails(int lines) {
         StringBuilder b = new StringBuilder();
         for (ClusterNode n : nodes) {
             b.append("---- ")

@@ -1,0 +1,202 @@
+package io.haven.tests.faults;
+
+import io.haven.protocol.message.Response;
+import io.haven.tests.cluster.ClusterNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the steps of a {@link Schedule} against a {@link FaultCluster}, one at a time: find the leader, pick the
+ * target, apply the fault, hold it, undo it, wait until the members agree on a leader again, then let the cluster
+ * run healed for the step's gap. Every action is logged with the time since the cluster started and kept in {@link
+ * #timeline()}.
+ *
+ * <p>{@link #healAll()} undoes whatever a failed step left: routes, paused and killed processes, a member out of
+ * the quorum. It runs at the end of every run, also after a failure.
+ *
+ * <p>Not thread-safe: one thread runs the schedule.
+ */
+final class Nemesis {
+    private final FaultCluster fc;
+    private final List<String> timeline = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
+
+    Nemesis(FaultCluster fc) {
+        this.fc = fc;
+    }
+
+    /** Runs every step, or until {@link #stop()}; the cluster is healed after each. */
+    void run(Schedule schedule) throws Exception {
+        note(schedule.describe().strip());
+        for (int i = 0; i < schedule.steps().size() && !stopped; i++) {
+            Schedule.Step s = schedule.steps().get(i);
+            note("step " + (i + 1) + "/" + schedule.steps().size() + ": " + s);
+            apply(s);
+            ClusterNode leader = fc.awaitLeader();
+            note("healed; leader " + leader.index());
+            pause(s.gap());
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    List<String> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    private void apply(Schedule.Step s) throws Exception {
+        ClusterNode leader = fc.awaitLeader();
+        Random pick = new Random(s.pick());
+        List<ClusterNode> others = new ArrayList<>(fc.members());
+        others.remove(leader);
+        ClusterNode target = s.atLeader() ? leader : others.get(pick.nextInt(others.size()));
+        String who = "node " + target.index() + (target == leader ? " (the leader)" : "");
+        switch (s.fault()) {
+            case KILL -> {
+                note("kill -9 " + who);
+                target.kill();
+                pause(s.hold());
+                note("restarting node " + target.index());
+                target.start();
+            }
+            case PAUSE -> {
+                note("kill -STOP " + who);
+                target.pause();
+                pause(s.hold());
+                note("kill -CONT node " + target.index());
+                target.resume();
+            }
+            case ISOLATE -> partition(
+                    Set.of(target.index()), indexes(fc.nodes(), target), s.hold(), "isolating " + who);
+            case SPLIT -> {
+                List<ClusterNode> rest = new ArrayList<>(fc.nodes());
+                rest.remove(target);
+                ClusterNode second = rest.get(pick.nextInt(rest.size()));
+                rest.remove(second);
+                Set<Integer> minority = Set.of(target.index(), second.index());
+                partition(
+                        minority,
+                        indexes(rest, null),
+                        s.hold(),
+                        "splitting minority " + minority + " (with " + who + ") from majority " + indexes(rest, null));
+            }
+            case BRIDGE -> {
+                List<ClusterNode> rest = new ArrayList<>(fc.nodes());
+                rest.remove(target);
+                java.util.Collections.shuffle(rest, pick);
+                Set<Integer> a = indexes(rest.subList(0, 2), null);
+                Set<Integer> b = indexes(rest.subList(2, 4), null);
+                partition(a, b, s.hold(), "cutting " + a + " from " + b + "; " + who + " bridges both");
+            }
+            case MEMBERSHIP -> membership(target, who, s.hold());
+        }
+    }
+
+    private void partition(Set<Integer> a, Set<Integer> b, Duration hold, String what) throws Exception {
+        note(what);
+        fc.network().cut(a, b);
+        pause(hold);
+        note("healing the network");
+        fc.network().heal();
+    }
+
+    private void membership(ClusterNode target, String who, Duration hold) throws Exception {
+        note("leave quorum: " + who);
+        Response.ControlReply left = fc.leave(target);
+        note("leave answered " + left.status());
+        fc.removed(target);
+        ClusterNode leader = fc.awaitLeader();
+        await("the leader to report 4 voters without node " + target.index(), () -> {
+            try {
+                return !fc.reportedMembers(leader).contains(target);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        pause(hold);
+        note("become quorum (join through the others): node " + target.index());
+        Response.ControlReply joined = fc.join(target);
+        note("join answered " + joined.status());
+        fc.added(target);
+    }
+
+    /** Undoes everything: routes, paused and dead processes, members out of the quorum. Logs and goes on past errors. */
+    void healAll() throws Exception {
+        note("healing everything");
+        try {
+            fc.network().heal();
+        } catch (IOException e) {
+            note("healing the network failed: " + e.getMessage());
+        }
+        for (ClusterNode n : fc.nodes()) {
+            if (n.isRunning() && !n.isServing()) {
+                note("kill -CONT node " + n.index());
+                n.resume();
+            } else if (!n.isRunning()) {
+                note("starting node " + n.index());
+                n.start();
+            }
+        }
+        ClusterNode leader = fc.awaitLeader();
+        Set<ClusterNode> reported = fc.reportedMembers(leader);
+        for (ClusterNode n : fc.nodes()) {
+            if (!reported.contains(n)) {
+                fc.removed(n);
+                note("node " + n.index() + " is not a voter: joining it");
+                fc.join(n);
+                fc.added(n);
+            }
+        }
+        ClusterNode after = fc.awaitLeader();
+        await("the leader to report all " + fc.nodes().size() + " nodes as voters", () -> {
+            try {
+                return fc.reportedMembers(after).size() == fc.nodes().size();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        note("healed; leader " + after.index() + ", voters " + indexes(fc.nodes(), null));
+    }
+
+    private static Set<Integer> indexes(List<ClusterNode> nodes, ClusterNode except) {
+        Set<Integer> out = new HashSet<>();
+        for (ClusterNode n : nodes) {
+            if (n != except) {
+                out.add(n.index());
+            }
+        }
+        return out;
+    }
+
+    private void note(String line) {
+        timeline.add(fc.clock() + " " + line);
+        fc.log(line);
+    }
+
+    /** A fault's hold: the one place this harness waits on time rather than a condition, because time is the fault. */
+    private void pause(Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        while (!stopped && System.nanoTime() < end) {
+            Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + FaultCluster.READY.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("waited " + FaultCluster.READY + " for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
