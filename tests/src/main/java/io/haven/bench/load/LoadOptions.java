@@ -12,6 +12,7 @@ import java.util.Optional;
 /**
  * One run of the load generator, as parsed from the command line ({@link #parse}); see {@link #USAGE}.
  *
+ * @param system what runs at the targets: Haven, or etcd for the key/value workloads
  * @param targets the nodes' client addresses; connections are spread over them in turn
  * @param workload what the clients send
  * @param clients virtual clients; in a closed loop each has exactly one request outstanding, in an open loop they
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param progress print a progress line to stderr while running
  */
 public record LoadOptions(
+        TargetSystem system,
         List<String> targets,
         Workload workload,
         int clients,
@@ -45,6 +47,8 @@ public record LoadOptions(
     public static final String USAGE = String.join(
             "\n",
             "usage: haven-bench [options]",
+            "  --system NAME       " + TargetSystem.names() + ": what runs at the targets (default haven;",
+            "                      etcd runs kv-put, kv-get and mix through jetcd, targets are client URLs' host:port)",
             "  --targets HOST:PORT[,HOST:PORT...]  nodes to connect to (default 127.0.0.1:7400)",
             "  --workload NAME     " + Workload.names() + " (default promise-create)",
             "  --clients N         concurrent virtual clients (default 16)",
@@ -61,12 +65,16 @@ public record LoadOptions(
             "  --help              this text");
 
     public LoadOptions {
+        Objects.requireNonNull(system, "system");
         targets = List.copyOf(targets);
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("at least one target is needed");
         }
         targets.forEach(HostPort::parse);
         Objects.requireNonNull(workload, "workload");
+        if (!system.runs(workload)) {
+            throw new IllegalArgumentException(system.wireName() + " cannot run the workload " + workload.wireName());
+        }
         positive(clients, "clients");
         positive(connections, "connections");
         if (rate < 0) {
@@ -92,6 +100,7 @@ public record LoadOptions(
     /** Defaults against one node: promise-create, 16 clients, 5 s warm-up, 15 s measured. */
     public static LoadOptions defaults(String... targets) {
         return new LoadOptions(
+                TargetSystem.HAVEN,
                 targets.length == 0 ? List.of("127.0.0.1:7400") : List.of(targets),
                 Workload.PROMISE_CREATE,
                 16,
@@ -107,15 +116,19 @@ public record LoadOptions(
                 true);
     }
 
-    /** Parses the command line; a bad or unknown option is an IllegalArgumentException naming it. */
+    /**
+     * Parses the command line; a bad or unknown option is an IllegalArgumentException naming it. The options are
+     * checked together once all are read, so their order does not matter ({@code --system etcd} before {@code
+     * --workload kv-put}).
+     */
     public static LoadOptions parse(String... args) {
-        LoadOptions o = defaults();
+        Builder b = new Builder(defaults());
         boolean connectionsGiven = false;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             if (flag.equals("--no-progress")) {
-                o = o.with(b -> b.progress = false);
+                b.progress = false;
                 continue;
             }
             if (rest.isEmpty()) {
@@ -123,31 +136,33 @@ public record LoadOptions(
             }
             String v = rest.remove(0);
             switch (flag) {
-                case "--targets" -> o = o.with(b -> b.targets = List.of(v.split(",")));
-                case "--workload" -> o = o.with(b -> b.workload = Workload.of(v)
+                case "--system" -> b.system = TargetSystem.of(v)
                         .orElseThrow(() -> new IllegalArgumentException(
-                                "unknown workload " + v + "; known: " + Workload.names())));
-                case "--clients" -> o = o.with(b -> b.clients = integer(flag, v));
+                                "unknown system " + v + "; known: " + TargetSystem.names()));
+                case "--targets" -> b.targets = List.of(v.split(","));
+                case "--workload" -> b.workload = Workload.of(v)
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("unknown workload " + v + "; known: " + Workload.names()));
+                case "--clients" -> b.clients = integer(flag, v);
                 case "--connections" -> {
-                    o = o.with(b -> b.connections = integer(flag, v));
+                    b.connections = integer(flag, v);
                     connectionsGiven = true;
                 }
-                case "--rate" -> o = o.with(b -> b.rate = integer(flag, v));
-                case "--warmup" -> o = o.with(b -> b.warmup = seconds(flag, v));
-                case "--duration" -> o = o.with(b -> b.duration = seconds(flag, v));
-                case "--deadline" -> o = o.with(b -> b.deadline = Duration.ofMillis(integer(flag, v)));
-                case "--value-size" -> o = o.with(b -> b.valueSize = integer(flag, v));
-                case "--keys" -> o = o.with(b -> b.keyCount = integer(flag, v));
-                case "--json" -> o = o.with(b -> b.json = Optional.of(Path.of(v)));
-                case "--label" -> o = o.with(b -> b.label = v);
+                case "--rate" -> b.rate = integer(flag, v);
+                case "--warmup" -> b.warmup = seconds(flag, v);
+                case "--duration" -> b.duration = seconds(flag, v);
+                case "--deadline" -> b.deadline = Duration.ofMillis(integer(flag, v));
+                case "--value-size" -> b.valueSize = integer(flag, v);
+                case "--keys" -> b.keyCount = integer(flag, v);
+                case "--json" -> b.json = Optional.of(Path.of(v));
+                case "--label" -> b.label = v;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
         if (!connectionsGiven) {
-            int clients = o.clients;
-            o = o.with(b -> b.connections = Math.min(clients, 4));
+            b.connections = Math.min(b.clients, 4);
         }
-        return o;
+        return b.build();
     }
 
     /** Whether requests are sent at a fixed rate rather than as soon as the previous one is answered. */
@@ -177,15 +192,9 @@ public record LoadOptions(
         }
     }
 
-    /** A copy with some fields changed (the record has too many components for one with-method each). */
-    LoadOptions with(java.util.function.Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
-    }
-
-    /** Mutable copy of the options, used only while parsing or deriving options. */
+    /** Mutable copy of the options, used while parsing. */
     static final class Builder {
+        TargetSystem system;
         List<String> targets;
         Workload workload;
         int clients;
@@ -201,6 +210,7 @@ public record LoadOptions(
         boolean progress;
 
         Builder(LoadOptions o) {
+            system = o.system;
             targets = o.targets;
             workload = o.workload;
             clients = o.clients;
@@ -218,6 +228,7 @@ public record LoadOptions(
 
         LoadOptions build() {
             return new LoadOptions(
+                    system,
                     targets,
                     workload,
                     clients,

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * and latency percentiles in milliseconds; failures per error code. Rendered as a table ({@link #table}) and as JSON
  * ({@link #json}).
  *
+ * @param system the system driven ({@code haven} or {@code etcd})
  * @param label the run's label, empty if none
  * @param workload the workload's name
  * @param clients virtual clients
@@ -25,6 +26,7 @@ import org.HdrHistogram.Histogram;
  * @param errors failures per error code while measuring
  */
 public record LoadReport(
+        String system,
         String label,
         String workload,
         int clients,
@@ -57,6 +59,7 @@ public record LoadReport(
     }
 
     public LoadReport {
+        Objects.requireNonNull(system, "system");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(measured, "measured");
@@ -80,6 +83,7 @@ public record LoadReport(
             rows.add(Row.of("all", all, measured));
         }
         return new LoadReport(
+                o.system().wireName(),
                 o.label(),
                 o.workload().wireName(),
                 o.clients(),
@@ -105,8 +109,9 @@ public record LoadReport(
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "%s%s, %d clients over %d connections, %s, measured %.1f s, generator CPU %.2f cores%n",
-                label.isEmpty() ? "" : label + ": ",
+                "%s%s: %s, %d clients over %d connections, %s, measured %.1f s, generator CPU %.2f cores%n",
+                label.isEmpty() ? "" : label + ", ",
+                system,
                 workload,
                 clients,
                 connections,
@@ -152,7 +157,8 @@ public record LoadReport(
     /** The report as one JSON object. */
     public String json() {
         StringBuilder b = new StringBuilder("{");
-        b.append("\"label\":").append(quote(label));
+        b.append("\"system\":").append(quote(system));
+        b.append(",\"label\":").append(quote(label));
         b.append(",\"workload\":").append(quote(workload));
         b.append(",\"clients\":").append(clients);
         b.append(",\"connections\":").append(connections);

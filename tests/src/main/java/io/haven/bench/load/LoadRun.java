@@ -1,9 +1,6 @@
 package io.haven.bench.load;
 
-import io.haven.client.ClientOptions;
-import io.haven.client.HavenClient;
 import io.haven.protocol.data.DataRequest;
-import io.haven.protocol.data.DataResponse;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -24,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * One run of the load generator: connects, writes the keys a read workload needs, runs the warm-up and the measured
+ * One run of the load generator against a {@link Target}: connects, writes the keys a read workload needs, runs the warm-up and the measured
  * window, then stops its clients and waits (at most a deadline) for the answers still outstanding.
  *
  * <p>Closed loop: each virtual client sends its next request from the thread that completed the previous one (a
@@ -55,56 +52,56 @@ final class LoadRun {
     }
 
     LoadReport run() throws InterruptedException {
-        List<HavenClient> connections = connect();
-        try {
-            byte[] value = new byte[options.valueSize()];
-            new java.util.Random(42).nextBytes(value);
-            if (options.workload().preload()) {
-                preload(connections.get(0), value);
-            }
-            List<VirtualClient> clients = new ArrayList<>();
-            for (int i = 0; i < options.clients(); i++) {
-                Script script = new Script(options.workload(), runId, i, value, options.keyCount(), 1000L + i);
-                clients.add(new VirtualClient(script, connections.get(i % connections.size())));
-            }
-            for (String name : expectedNames()) {
-                stats.expect(name);
-            }
-            Progress progress = new Progress(stats, options, log);
-            Thread pacer = null;
-            if (options.openLoop()) {
-                pacer = new Thread(() -> pace(clients), "haven-bench-pacer");
-                pacer.setDaemon(true);
-                pacer.start();
-            } else {
-                for (VirtualClient c : clients) {
-                    c.loop();
-                }
-            }
-            progress.phase("warm-up", options.warmup());
-            sleep(options.warmup());
-            stats.startMeasuring();
-            long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
-            progress.phase("measure", options.duration());
-            sleep(options.duration());
-            Map<String, Histogram> histograms = stats.stopMeasuring();
-            Duration measured = Duration.ofNanos(System.nanoTime() - start);
-            double cores = (processCpuNanos() - cpuStart) / (double) measured.toNanos();
-            Map<String, Long> errors = stats.errors();
-            progress.stop();
-            running = false;
-            if (pacer != null) {
-                pacer.join(options.deadline().toMillis() + 1000);
-            }
-            drain();
-            return LoadReport.of(options, measured, Math.max(0, cores), histograms, errors);
+        try (Target target = Target.connect(options)) {
+            return run(target);
         } finally {
             running = false;
-            for (HavenClient c : connections) {
-                c.close();
+        }
+    }
+
+    private LoadReport run(Target target) throws InterruptedException {
+        byte[] value = new byte[options.valueSize()];
+        new java.util.Random(42).nextBytes(value);
+        if (options.workload().preload()) {
+            preload(target, value);
+        }
+        List<VirtualClient> clients = new ArrayList<>();
+        for (int i = 0; i < options.clients(); i++) {
+            Script script = new Script(options.workload(), runId, i, value, options.keyCount(), 1000L + i);
+            clients.add(new VirtualClient(script, target, i % options.connections()));
+        }
+        for (String name : expectedNames()) {
+            stats.expect(name);
+        }
+        Progress progress = new Progress(stats, options, log);
+        Thread pacer = null;
+        if (options.openLoop()) {
+            pacer = new Thread(() -> pace(clients), "haven-bench-pacer");
+            pacer.setDaemon(true);
+            pacer.start();
+        } else {
+            for (VirtualClient c : clients) {
+                c.loop();
             }
         }
+        progress.phase("warm-up", options.warmup());
+        sleep(options.warmup());
+        stats.startMeasuring();
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        progress.phase("measure", options.duration());
+        sleep(options.duration());
+        Map<String, Histogram> histograms = stats.stopMeasuring();
+        Duration measured = Duration.ofNanos(System.nanoTime() - start);
+        double cores = (processCpuNanos() - cpuStart) / (double) measured.toNanos();
+        Map<String, Long> errors = stats.errors();
+        progress.stop();
+        running = false;
+        if (pacer != null) {
+            pacer.join(options.deadline().toMillis() + 1000);
+        }
+        drain();
+        return LoadReport.of(options, measured, Math.max(0, cores), histograms, errors);
     }
 
     private List<String> expectedNames() {
@@ -117,36 +114,15 @@ final class LoadRun {
         };
     }
 
-    private List<HavenClient> connect() {
-        List<CompletableFuture<HavenClient>> pending = new ArrayList<>();
-        List<String> targets = options.targets();
-        for (int i = 0; i < options.connections(); i++) {
-            ClientOptions co = ClientOptions.of(targets.get(i % targets.size()))
-                    .withClientName("haven-bench")
-                    .withDefaultDeadline(options.deadline());
-            pending.add(HavenClient.connect(co));
-        }
-        List<HavenClient> out = new ArrayList<>();
-        try {
-            for (CompletableFuture<HavenClient> f : pending) {
-                out.add(f.join());
-            }
-        } catch (RuntimeException e) {
-            out.forEach(HavenClient::close);
-            pending.forEach(f -> f.thenAccept(HavenClient::close));
-            throw e;
-        }
-        return out;
-    }
-
     /** Writes every key of the run once, so that reads find a value. */
-    private void preload(HavenClient client, byte[] value) throws InterruptedException {
+    private void preload(Target target, byte[] value) throws InterruptedException {
         Semaphore window = new Semaphore(PRELOAD_IN_FLIGHT);
-        List<CompletableFuture<DataResponse>> all = new ArrayList<>();
+        List<CompletableFuture<?>> all = new ArrayList<>();
         for (int i = 0; i < options.keyCount(); i++) {
             window.acquire();
-            CompletableFuture<DataResponse> f =
-                    client.query(new DataRequest.KvPut(Script.key(runId, i), value, "", DataRequest.NO_VERSION));
+            CompletableFuture<?> f = target.send(
+                    i % options.connections(),
+                    new DataRequest.KvPut(Script.key(runId, i), value, "", DataRequest.NO_VERSION));
             f.whenComplete((r, e) -> window.release());
             all.add(f);
         }
@@ -204,12 +180,14 @@ final class LoadRun {
     /** One virtual client: its script and its connection. One request outstanding at a time. */
     private final class VirtualClient {
         private final Script script;
-        private final HavenClient connection;
+        private final Target target;
+        private final int connection;
         /** Written and read by whichever thread completes this client's request; ordered by the future. */
         private boolean lastOk = true;
 
-        VirtualClient(Script script, HavenClient connection) {
+        VirtualClient(Script script, Target target, int connection) {
             this.script = script;
+            this.target = target;
             this.connection = connection;
         }
 
@@ -219,7 +197,7 @@ final class LoadRun {
                 Script.Step step = script.next(lastOk);
                 long start = System.nanoTime();
                 inFlight.incrementAndGet();
-                CompletableFuture<DataResponse> f = connection.query(step.request());
+                CompletableFuture<?> f = target.send(connection, step.request());
                 if (f.isDone()) {
                     // Answered at once (a failure before sending): go on from another thread, so that neither the
                     // caller (main, at the start) nor the stack is held by a client that keeps failing at once.
@@ -239,13 +217,13 @@ final class LoadRun {
         void once(long due, Runnable done) {
             Script.Step step = script.next(lastOk);
             inFlight.incrementAndGet();
-            connection.query(step.request()).whenComplete((r, e) -> {
+            target.send(connection, step.request()).whenComplete((r, e) -> {
                 record(step, due, e);
                 done.run();
             });
         }
 
-        private void finish(Script.Step step, long start, CompletableFuture<DataResponse> f) {
+        private void finish(Script.Step step, long start, CompletableFuture<?> f) {
             Throwable failure = null;
             try {
                 f.join();
@@ -262,7 +240,7 @@ final class LoadRun {
             if (failure == null) {
                 stats.success(step.name(), nanos);
             } else {
-                stats.failure(failure);
+                stats.failure(target.errorCode(failure));
             }
         }
     }

@@ -1,11 +1,8 @@
 package io.haven.bench.load;
 
-import io.haven.protocol.HavenException;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -58,10 +55,11 @@ final class Stats {
         }
     }
 
-    void failure(Throwable failure) {
+    /** A failure, counted under {@code code} (for example {@code ERROR_TIMEOUT}) if measuring. */
+    void failure(String code) {
         progressErrors.increment();
         if (measuring) {
-            errors.computeIfAbsent(code(failure), c -> new LongAdder()).increment();
+            errors.computeIfAbsent(code, c -> new LongAdder()).increment();
         }
     }
 
@@ -72,16 +70,5 @@ final class Stats {
 
     long progressErrorsThenReset() {
         return progressErrors.sumThenReset();
-    }
-
-    /** The error code of a failed request, or the exception's class when it is not a Haven error. */
-    static String code(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof HavenException h
-                ? h.code().wireName()
-                : t.getClass().getSimpleName();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.haven.bench.load.LoadGenerator;
 import io.haven.bench.load.LoadOptions;
 import io.haven.bench.load.LoadReport;
+import io.haven.bench.load.TargetSystem;
 import io.haven.bench.load.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -44,6 +45,7 @@ class LoadGeneratorSmokeTest {
 
     private static LoadOptions options(Workload workload, int clients, Path json) {
         return new LoadOptions(
+                TargetSystem.HAVEN,
                 List.of(node.address()),
                 workload,
                 clients,

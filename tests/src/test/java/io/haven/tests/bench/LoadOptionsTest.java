@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haven.bench.load.LoadOptions;
+import io.haven.bench.load.TargetSystem;
 import io.haven.bench.load.Workload;
 import java.time.Duration;
 import java.util.List;
@@ -70,5 +71,21 @@ class LoadOptionsTest {
     @Test
     void aZeroDurationIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--duration", "0"));
+    }
+
+    @Test
+    void etcdIsChosenWithSystemWhicheverOrderTheOptionsComeIn() {
+        LoadOptions o = LoadOptions.parse("--system", "etcd", "--workload", "kv-get");
+
+        assertEquals(TargetSystem.ETCD, o.system());
+        assertEquals(Workload.KV_GET, o.workload());
+        assertEquals(TargetSystem.HAVEN, LoadOptions.parse("--workload", "task").system());
+    }
+
+    @Test
+    void etcdRefusesAWorkloadWithPromisesOrTasks() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LoadOptions.parse("--workload", "task", "--system", "etcd"));
+        assertTrue(e.getMessage().contains("etcd cannot run the workload task"), e.getMessage());
     }
 }
