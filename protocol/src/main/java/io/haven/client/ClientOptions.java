@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  * @param autoHeartbeat send HEARTBEAT pings every {@code heartbeat_ms} the node asked for, keeping the session
  * @param maxInFlight requests written and not yet answered on one connection; more wait in the client, so the node's
  *     own limit ({@code max-pending}, 1024 by default) is not hit
+ * @param routing route DATA queries in the client (see {@link #withRouting}); off by default
  */
 public record ClientOptions(
         List<String> addresses,
@@ -39,7 +40,8 @@ public record ClientOptions(
         Consumer<Push> pushListener,
         int ioThreads,
         boolean autoHeartbeat,
-        int maxInFlight) {
+        int maxInFlight,
+        boolean routing) {
 
     public static final String DEFAULT_ADDRESS = "127.0.0.1:7400";
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
@@ -93,7 +95,8 @@ public record ClientOptions(
                 push -> {},
                 1,
                 true,
-                DEFAULT_MAX_IN_FLIGHT);
+                DEFAULT_MAX_IN_FLIGHT,
+                false);
     }
 
     public ClientOptions withAddresses(List<String> list) {
@@ -109,7 +112,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withToken(String t) {
@@ -125,7 +129,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withClientName(String name) {
@@ -141,7 +146,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withDefaultDeadline(Duration d) {
@@ -157,7 +163,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withConnectTimeout(Duration d) {
@@ -173,7 +180,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withMaxFrame(int bytes) {
@@ -189,7 +197,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withReconnectBackoff(Duration min, Duration max) {
@@ -205,7 +214,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withPushListener(Consumer<Push> listener) {
@@ -221,7 +231,8 @@ public record ClientOptions(
                 listener,
                 ioThreads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withIoThreads(int threads) {
@@ -237,7 +248,8 @@ public record ClientOptions(
                 pushListener,
                 threads,
                 autoHeartbeat,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withAutoHeartbeat(boolean on) {
@@ -253,7 +265,8 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 on,
-                maxInFlight);
+                maxInFlight,
+                routing);
     }
 
     public ClientOptions withMaxInFlight(int requests) {
@@ -269,7 +282,37 @@ public record ClientOptions(
                 pushListener,
                 ioThreads,
                 autoHeartbeat,
-                requests);
+                requests,
+                routing);
+    }
+
+    /**
+     * Client-side routing of DATA queries: each goes straight to the leader of the quorum serving its path, found
+     * with DISCOVER on the connected node and cached a few seconds, over a connection of its own per node; NOT_MINE
+     * answers, leader changes and unreachable members are followed, and what is safe to retry is retried until the
+     * deadline (the {@linkplain io.haven.client package documentation} has the rules). A node that cannot answer
+     * DISCOVER (no location service, as {@code havend --dev}) gets the requests itself, as without routing.
+     *
+     * <p>Off by default: a client of a single node gains nothing from it but a DISCOVER per path prefix every few
+     * seconds and, where the node's own address reads differently from what it advertises, a second connection; and
+     * with it every query asks for {@code redirect}, so a client that wants to see what one node does with a request
+     * (server-side forwarding included) must not have it. Turn it on for clusters of several quorums.
+     */
+    public ClientOptions withRouting(boolean on) {
+        return new ClientOptions(
+                addresses,
+                token,
+                clientName,
+                defaultDeadline,
+                connectTimeout,
+                maxFrame,
+                reconnectMin,
+                reconnectMax,
+                pushListener,
+                ioThreads,
+                autoHeartbeat,
+                maxInFlight,
+                on);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -2,6 +2,9 @@ package io.haven.client;
 
 import io.haven.client.internal.ClientRuntime;
 import io.haven.client.internal.Connection;
+import io.haven.client.internal.Peers;
+import io.haven.client.internal.QueryRouter;
+import io.haven.client.internal.RouteTable;
 import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataRequest;
@@ -15,11 +18,9 @@ import io.haven.protocol.message.Role;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A connection to Haven: send any {@link Request} and get its {@link Response}, with many requests in flight at
@@ -35,20 +36,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * options' token). If the connection is later lost, requests in flight fail with UNAVAILABLE and the client
  * reconnects in the background (next address, doubling pauses); requests sent meanwhile wait for the new connection
  * until their deadline. A DATA {@link #query} answered NOT_MINE (the node could not forward it to the quorum serving
- * its path) is sent once more, to the {@code location} the answer names. Threading, failures and nulls are described in the {@linkplain io.haven.client package
- * documentation}.
+ * its path) is sent once more, to the {@code location} the answer names. With {@link ClientOptions#withRouting}
+ * the client routes DATA queries itself, straight to the leader of the quorum serving each path ({@link #routes()},
+ * {@link #routingStats()}). Threading, failures, routing and nulls are described in the {@linkplain io.haven.client
+ * package documentation}.
  */
 public final class HavenClient implements Closeable {
     private final ClientRuntime runtime;
 
-    /**
-     * Clients of the nodes NOT_MINE answers have sent this one to, by address: made on first use, replaced once
-     * their connection is lost, closed with this client.
-     */
-    private final Map<String, CompletableFuture<HavenClient>> redirects = new ConcurrentHashMap<>();
+    /** Connections to the nodes NOT_MINE answers and routes send this client to, closed with it. */
+    private final Peers redirects;
+
+    /** Present when the options ask for routing. */
+    private final Optional<QueryRouter> router;
 
     private HavenClient(ClientRuntime runtime) {
         this.runtime = runtime;
+        this.redirects = new Peers(runtime);
+        this.router = runtime.options().routing()
+                ? Optional.of(new QueryRouter(runtime, redirects, new RouteTable(System::nanoTime)))
+                : Optional.empty();
     }
 
     /** Connects to the first of the options' addresses that answers CONNECT. */
@@ -125,12 +132,36 @@ public final class HavenClient implements Closeable {
         return query(request, Consistency.LINEARIZABLE);
     }
 
+    /**
+     * A DATA query within the options' default deadline. With routing on it goes to the leader serving its path
+     * (retries included, all within the deadline); watches, and requests without a path ({@code task.heartbeat}),
+     * go to the connected node either way: a watch's events come on the session that added it.
+     */
     public CompletableFuture<DataResponse> query(DataRequest request, Consistency consistency) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(consistency, "consistency");
+        if (router.isPresent() && routable(request)) {
+            return router.get().query(request, consistency, runtime.options().defaultDeadline());
+        }
         return expect(send(new Request.Query(Envelope.NONE, request, consistency, false)), Response.QueryReply.class)
                 .thenApply(Response.QueryReply::data)
                 .exceptionallyCompose(e -> followNotMine(e, request, consistency));
+    }
+
+    private static boolean routable(DataRequest request) {
+        return !request.routingKey().isEmpty()
+                && !(request instanceof DataRequest.WatchAdd)
+                && !(request instanceof DataRequest.WatchRemove);
+    }
+
+    /** The routes this client has cached, expired ones included, longest prefix first; empty without routing. */
+    public List<Route> routes() {
+        return router.map(r -> r.routes().snapshot()).orElse(List.of());
+    }
+
+    /** What routing did so far; {@link RoutingStats#NONE} without routing. */
+    public RoutingStats routingStats() {
+        return router.map(QueryRouter::stats).orElse(RoutingStats.NONE);
     }
 
     /**
@@ -144,38 +175,13 @@ public final class HavenClient implements Closeable {
         if (h.code() != ErrorCode.NOT_MINE || location.isEmpty()) {
             return CompletableFuture.failedFuture(h);
         }
-        return redirected(location).thenCompose(other -> expect(
-                        other.send(new Request.Query(Envelope.NONE, request, consistency, true)),
+        return expect(
+                        redirects.send(
+                                location,
+                                new Request.Query(Envelope.NONE, request, consistency, true),
+                                runtime.options().defaultDeadline()),
                         Response.QueryReply.class)
-                .thenApply(Response.QueryReply::data));
-    }
-
-    private CompletableFuture<HavenClient> redirected(String address) {
-        CompletableFuture<HavenClient> f = redirects.get(address);
-        if (f != null
-                && f.isDone()
-                && (f.isCompletedExceptionally() || !f.join().isConnected())) {
-            redirects.remove(address, f);
-            f.thenAccept(HavenClient::close);
-            f = null;
-        }
-        if (f == null) {
-            CompletableFuture<HavenClient> made;
-            try {
-                made = connect(runtime.options().withAddresses(List.of(address)));
-            } catch (IllegalArgumentException e) {
-                return CompletableFuture.failedFuture(
-                        HavenException.invalid("a node sent this client to '" + address + "': " + e.getMessage()));
-            }
-            CompletableFuture<HavenClient> raced = redirects.putIfAbsent(address, made);
-            if (raced != null) {
-                made.thenAccept(HavenClient::close);
-                f = raced;
-            } else {
-                f = made;
-            }
-        }
-        return f;
+                .thenApply(Response.QueryReply::data);
     }
 
     /** CONTROL {@code become} a role that needs no arguments (locator, processor). */
@@ -211,10 +217,7 @@ public final class HavenClient implements Closeable {
     /** Closes the connection and stops the client's threads; requests still in flight fail with UNAVAILABLE. */
     @Override
     public void close() {
-        for (CompletableFuture<HavenClient> f : redirects.values()) {
-            f.thenAccept(HavenClient::close);
-        }
-        redirects.clear();
+        redirects.close();
         runtime.close();
     }
 

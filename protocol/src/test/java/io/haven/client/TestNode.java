@@ -21,6 +21,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,7 @@ final class TestNode implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel server;
     private final BlockingQueue<Exchange> received = new LinkedBlockingQueue<>();
+    private final List<Request> all = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile Script script = exchange -> false;
@@ -87,6 +89,7 @@ final class TestNode implements AutoCloseable {
 
     private void onRequest(Exchange exchange) {
         received.add(exchange);
+        all.add(exchange.request());
         if (exchange.request() instanceof Request.Connect) {
             connects.incrementAndGet();
         }
@@ -148,6 +151,11 @@ final class TestNode implements AutoCloseable {
                 return e;
             }
         }
+    }
+
+    /** Every request of the given type the node has read so far, in order. */
+    <T extends Request> List<T> seen(Class<T> type) {
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     int connections() {

@@ -1,6 +1,7 @@
 package io.haven.client.internal;
 
 import io.haven.client.ClientOptions;
+import io.haven.client.ConnectionException;
 import io.haven.client.HostPort;
 import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
@@ -41,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * Calls made while RECONNECTING wait for the next connection until their deadline.
+ *
+ * <p>A {@linkplain #peer peer} runtime (a connection to one other node, made for routing) shares its parent's
+ * threads and never reconnects: once its connection is lost every call fails at once with a {@link
+ * ConnectionException} that was not sent, and its owner replaces it on next use.
  */
 public final class ClientRuntime {
     /** The protocol version this client speaks. */
@@ -50,6 +55,10 @@ public final class ClientRuntime {
     private final List<HostPort> addresses;
     private final EventLoopGroup group;
     private final HashedWheelTimer timer;
+    /** False for a peer: the parent owns the event loop and the timer. */
+    private final boolean ownsThreads;
+    /** False for a peer: a lost connection is final. */
+    private final boolean reconnects;
 
     /** Guarded by this: the connection in use (null while reconnecting) and the future of the next one. */
     private Connection current;
@@ -61,31 +70,64 @@ public final class ClientRuntime {
     /** The highest event revision delivered by automatic heartbeats; the next ping acks it. Timer/I/O thread. */
     private volatile long ackedRev;
 
-    private ClientRuntime(ClientOptions options) {
+    private ClientRuntime(
+            ClientOptions options,
+            EventLoopGroup group,
+            HashedWheelTimer timer,
+            boolean ownsThreads,
+            boolean reconnects) {
         this.options = options;
         List<HostPort> parsed = new ArrayList<>();
         for (String a : options.addresses()) {
             parsed.add(HostPort.parse(a));
         }
         this.addresses = List.copyOf(parsed);
-        this.group = new NioEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("haven-client", true));
-        this.timer = new HashedWheelTimer(
-                new DefaultThreadFactory("haven-client-timer", true), 10, TimeUnit.MILLISECONDS, 512);
+        this.group = group;
+        this.timer = timer;
+        this.ownsThreads = ownsThreads;
+        this.reconnects = reconnects;
     }
 
     /** Connects to the first address that answers CONNECT, trying each once in order. */
     public static CompletableFuture<ClientRuntime> start(ClientOptions options) {
-        ClientRuntime runtime = new ClientRuntime(options);
+        ClientRuntime runtime = new ClientRuntime(
+                options,
+                new NioEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("haven-client", true)),
+                new HashedWheelTimer(
+                        new DefaultThreadFactory("haven-client-timer", true), 10, TimeUnit.MILLISECONDS, 512),
+                true,
+                true);
         CompletableFuture<ClientRuntime> started = new CompletableFuture<>();
         runtime.firstConnect(0, new ArrayList<>(), started);
         return started;
     }
 
+    /**
+     * A runtime for one other node, on this runtime's threads, that does not reconnect; fails with a {@link
+     * ConnectionException} (not sent) when the node cannot be reached. Close it before this runtime.
+     */
+    public CompletableFuture<ClientRuntime> peer(HostPort address) {
+        ClientRuntime runtime =
+                new ClientRuntime(options.withAddresses(List.of(address.toString())), group, timer, false, false);
+        CompletableFuture<ClientRuntime> started = new CompletableFuture<>();
+        if (isClosed()) {
+            started.completeExceptionally(new ConnectionException("the client is closed", false));
+            return started;
+        }
+        runtime.firstConnect(0, new ArrayList<>(), started);
+        return started;
+    }
+
+    /** Runs {@code task} on the timer's thread after {@code delayNanos}; it must not block. */
+    public void schedule(Runnable task, long delayNanos) {
+        timer.newTimeout(t -> task.run(), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
     private void firstConnect(int index, List<String> problems, CompletableFuture<ClientRuntime> started) {
         if (index == addresses.size()) {
             shutdownThreads();
-            started.completeExceptionally(new HavenException(
-                    HavenError.of(ErrorCode.UNAVAILABLE, "no node answered: " + String.join("; ", problems)), 503));
+            started.completeExceptionally(
+                    new ConnectionException("no node answered: " + String.join("; ", problems), false));
             return;
         }
         open(addresses.get(index)).whenComplete((conn, e) -> {
@@ -127,7 +169,7 @@ public final class ClientRuntime {
         long nanos = deadline.toNanos();
         Call call = new Call(request, System.nanoTime() + nanos);
         if (isClosed()) {
-            call.fail(unavailable("the client is closed"));
+            call.fail(new ConnectionException("the client is closed", false));
             return call.result();
         }
         call.timeout(timer.newTimeout(t -> expire(call, deadline), nanos, TimeUnit.NANOSECONDS));
@@ -148,7 +190,7 @@ public final class ClientRuntime {
         CompletableFuture<Connection> next;
         synchronized (this) {
             if (closed) {
-                call.fail(unavailable("the client is closed"));
+                call.fail(new ConnectionException("the client is closed", false));
                 return;
             }
             conn = current;
@@ -171,7 +213,8 @@ public final class ClientRuntime {
         HavenException e = call.written()
                 ? new HavenException(
                         HavenError.of(ErrorCode.TIMEOUT, "no answer within " + deadline.toMillis() + " ms"), 504)
-                : unavailable("not sent within " + deadline.toMillis() + " ms: no connection to a node");
+                : new ConnectionException(
+                        "not sent within " + deadline.toMillis() + " ms: no connection to a node", false);
         if (call.fail(e)) {
             Connection conn = call.connection();
             if (conn != null) {
@@ -278,6 +321,12 @@ public final class ClientRuntime {
             }
             current = null;
             ready = new CompletableFuture<>();
+            if (!reconnects) {
+                // Calls not yet written, and any sent from now on, fail at once: the owner goes elsewhere.
+                ready.completeExceptionally(new ConnectionException(
+                        "the connection to " + conn.address() + " was lost and is not reopened", false));
+                return;
+            }
         }
         reconnect(0);
     }
@@ -346,7 +395,7 @@ public final class ClientRuntime {
             closed = true;
             conn = current;
             current = null;
-            ready.completeExceptionally(unavailable("the client is closed"));
+            ready.completeExceptionally(new ConnectionException("the client is closed", false));
         }
         boolean onOwnThread = false;
         for (EventExecutor e : group) {
@@ -359,13 +408,16 @@ public final class ClientRuntime {
             }
         }
         shutdownThreads();
-        if (!onOwnThread) {
+        if (!onOwnThread && ownsThreads) {
             group.terminationFuture()
                     .awaitUninterruptibly(options.connectTimeout().toMillis());
         }
     }
 
     private void shutdownThreads() {
+        if (!ownsThreads) {
+            return;
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         try {
             timer.stop();

@@ -1,7 +1,7 @@
 package io.haven.client.internal;
 
+import io.haven.client.ConnectionException;
 import io.haven.client.HostPort;
-import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.codec.MessageCodec;
@@ -271,20 +271,14 @@ public final class Connection {
     }
 
     private HavenException lostAfterSend() {
-        return new HavenException(
-                HavenError.of(
-                        ErrorCode.UNAVAILABLE,
-                        "connection to " + address + " lost before the answer" + why()
-                                + "; the request may have been applied"),
-                503);
+        return new ConnectionException(
+                "connection to " + address + " lost before the answer" + why() + "; the request may have been applied",
+                true);
     }
 
     private HavenException lostBeforeSend(Call call) {
-        return new HavenException(
-                HavenError.of(
-                        ErrorCode.UNAVAILABLE,
-                        "connection to " + address + " lost before request " + call.reqId() + " was sent" + why()),
-                503);
+        return new ConnectionException(
+                "connection to " + address + " lost before request " + call.reqId() + " was sent" + why(), false);
     }
 
     private String why() {
