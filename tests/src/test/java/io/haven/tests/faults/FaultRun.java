@@ -1,0 +1,150 @@
+package io.haven.tests.faults;
+
+import io.haven.tests.cluster.ClusterNode;
+import io.haven.tests.lin.CheckResult;
+import io.haven.tests.lin.Checker;
+import io.haven.tests.lin.History;
+import io.haven.tests.lin.HistoryFile;
+import io.haven.tests.lin.KvModel;
+import io.haven.tests.lin.Op;
+import io.haven.tests.lin.PromiseModel;
+import io.haven.tests.lin.TaskModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One fault-injection run: five nodes in namespaces, the three workloads recording one history, the nemesis
+ * schedule, then (healed, clients stopped) the checks:
+ *
+ * <ol>
+ *   <li>a fence write that every member applies, final linearizable reads of every object, and the members'
+ *       revisions converging;
+ *   <li>serializable reads of every object on every member equal to the final reads (no acknowledged write
+ *       missing anywhere);
+ *   <li>the history linearizable (the {@code io.haven.tests.lin} checker; any anomaly prints the smallest failing
+ *       history);
+ *   <li>no task token {@code (id, version)} held by two pids, straight from the history;
+ *   <li>every node stops cleanly on SIGTERM, and the members' stores have one digest.
+ * </ol>
+ *
+ * The run's directory (node data, logs, the history as JSON lines) is removed when every check passed and kept
+ * otherwise, and its path printed.
+ */
+final class FaultRun {
+    /** havend settings: a low snapshot threshold, so restarted and rejoining members install checkpoints. */
+    static final List<String> SETTINGS = List.of("raft-snapshot-threshold=2000");
+
+    /** Fewer answered calls than this per workload means the cluster served almost nothing during the run. */
+    static final int MIN_ANSWERED = 50;
+
+    private final Path dir;
+    private final Schedule schedule;
+    private final List<String> problems = new ArrayList<>();
+
+    FaultRun(Path dir, Schedule schedule) {
+        this.dir = dir;
+        this.schedule = schedule;
+    }
+
+    /** Runs everything and returns what went wrong (empty when every check passed). */
+    List<String> run() throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(dir);
+        System.err.println("[faults] seed " + schedule.seed() + ", run directory " + dir);
+        History history = new History();
+        try (FaultCluster fc = FaultCluster.start(dir.resolve("nodes"), SETTINGS)) {
+            List<Workload> workloads = List.of(
+                    new RegisterWorkload(fc.cluster(), history, 4, 4, schedule.seed()),
+                    new PromiseWorkload(fc.cluster(), history, 3, schedule.seed()),
+                    new TaskWorkload(fc.cluster(), history, 3, schedule.seed()));
+            Nemesis nemesis = new Nemesis(fc);
+            Schedule effective = fc.network().canPartition() ? schedule : withoutPartitions(schedule);
+            workloads.forEach(Workload::start);
+            try {
+                nemesis.run(effective);
+            } finally {
+                nemesis.healAll();
+                for (Workload w : workloads) {
+                    w.stop();
+                }
+            }
+            fc.log("clients stopped: "
+                    + workloads.stream().map(Workload::summary).toList());
+
+            ClusterNode leader = fc.awaitLeader();
+            FinalState.fence(fc, leader);
+            for (Workload w : workloads) {
+                w.finish(leader);
+            }
+            Map<Integer, Long> revisions = FinalState.awaitSameRevision(fc);
+            fc.log("fence applied everywhere, final reads done; revisions " + revisions);
+            for (Workload w : workloads) {
+                problems.addAll(w.compareMembers(fc.nodes()));
+                w.unexpected.forEach(u -> problems.add("unexpected answer: " + u));
+            }
+            fc.log("serializable reads on every member compared");
+
+            List<Op> ops = history.ops();
+            HistoryFile.write(ops, dir.resolve("history.jsonl"));
+            long checkStart = System.nanoTime();
+            CheckResult result =
+                    new Checker(List.of(new KvModel(), new PromiseModel(), new TaskModel(true))).check(ops);
+            fc.log("checked " + ops.size() + " calls in " + (System.nanoTime() - checkStart) / 1_000_000 + " ms: "
+                    + result.verdict() + " (" + result.keys() + " keys)");
+            if (!result.linearizable()) {
+                problems.add("history " + result.report());
+            }
+            TaskWorkload.doubleHolders(ops).forEach(d -> problems.add("two holders of one task token: " + d));
+
+            Map<Integer, StoreDigest> digests = FinalState.stopAndDigest(fc, problems);
+            fc.log("store digests " + digests);
+            problems.addAll(FinalState.compareDigests(digests));
+            fc.log(String.format(
+                    "run done in %.1f s: %d calls (%s), %d problems",
+                    (System.nanoTime() - started) / 1e9, ops.size(), outcomes(ops), problems.size()));
+            System.err.println("[faults] timeline:\n  " + String.join("\n  ", nemesis.timeline()));
+        } catch (Exception | AssertionError e) {
+            problems.add("the run failed: " + e);
+            throw e;
+        } finally {
+            if (problems.isEmpty()) {
+                deleteTree(dir);
+            } else {
+                System.err.println("[faults] seed " + schedule.seed() + ": " + problems.size()
+                        + " problems; run directory kept: " + dir);
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static String outcomes(List<Op> ops) {
+        Map<Object, Long> byOutcome = new java.util.TreeMap<>();
+        for (Op op : ops) {
+            byOutcome.merge(op.outcome(), 1L, Long::sum);
+        }
+        return byOutcome.toString();
+    }
+
+    private static Schedule withoutPartitions(Schedule s) {
+        return new Schedule(
+                s.seed(),
+                s.steps().stream().filter(st -> !st.fault().isPartition()).toList());
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

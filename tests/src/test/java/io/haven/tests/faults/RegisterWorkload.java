@@ -1,0 +1,89 @@
+package io.haven.tests.faults;
+
+import io.haven.protocol.data.DataRequest;
+import io.haven.protocol.data.DataResult;
+import io.haven.tests.cluster.HavenCluster;
+import io.haven.tests.lin.History;
+import io.haven.tests.lin.KvModel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compare-and-set registers over a handful of kv keys: reads, compare-and-sets on the version the client last saw,
+ * and now and then a blind write. Values are unique ({@code c<client>-<n>}), so a read names the write it saw.
+ */
+final class RegisterWorkload extends Workload {
+    static final String PREFIX = "/faults/reg/";
+    private static final String TYPE = "text/plain";
+
+    private final List<String> keys = new ArrayList<>();
+
+    RegisterWorkload(HavenCluster cluster, History history, int clients, int keyCount, long seed) {
+        super("register", cluster, history, clients, seed);
+        for (int i = 0; i < keyCount; i++) {
+            keys.add(PREFIX + i);
+        }
+    }
+
+    @Override
+    void step(Client c) throws InterruptedException {
+        String key = keys.get(c.random.nextInt(keys.size()));
+        touched(key);
+        double x = c.random.nextDouble();
+        String value = "c" + c.index + "-" + c.random.nextInt(1_000_000_000);
+        if (x < 0.4) {
+            Answer a = c.call(key, readInput(), read(key), this::readOutput);
+            readOutput(a).ifPresent(o -> c.seen.put(key, o instanceof KvModel.Found f ? f.version() : 0L));
+        } else if (x < 0.45) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            c.call(
+                    key,
+                    new KvModel.Write(value),
+                    new DataRequest.KvPut(key, bytes, TYPE, DataRequest.NO_VERSION),
+                    a -> written(c, key, a));
+        } else {
+            long expected = (Long) c.seen.getOrDefault(key, 0L);
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            c.call(
+                    key,
+                    new KvModel.Cas(expected, value),
+                    new DataRequest.KvPut(key, bytes, TYPE, expected),
+                    a -> written(c, key, a));
+        }
+    }
+
+    private static Optional<Object> written(Client c, String key, Answer a) {
+        if (a instanceof Answer.Ok ok && ok.response().data() instanceof DataResult.KvResult kv) {
+            c.seen.put(key, kv.kv().version());
+            return Optional.of(new KvModel.Written(kv.kv().version()));
+        }
+        if (a instanceof Answer.Definite d && !d.notFound()) {
+            return Optional.of(new KvModel.Conflict());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    Object readInput() {
+        return new KvModel.Read();
+    }
+
+    @Override
+    DataRequest read(String key) {
+        return new DataRequest.KvGet(key);
+    }
+
+    @Override
+    Optional<Object> readOutput(Answer a) {
+        if (a instanceof Answer.Ok ok && ok.response().data() instanceof DataResult.KvResult kv) {
+            return Optional.of(new KvModel.Found(
+                    new String(kv.kv().value(), StandardCharsets.UTF_8), kv.kv().version()));
+        }
+        if (a instanceof Answer.Definite d && d.notFound()) {
+            return Optional.of(new KvModel.Missing());
+        }
+        return Optional.empty();
+    }
+}
