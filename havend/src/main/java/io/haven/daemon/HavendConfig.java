@@ -1,5 +1,6 @@
 package io.haven.daemon;
 
+import io.haven.quorum.QuorumConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ public record HavendConfig(
         long shutdownGraceMs,
         long raftSnapshotThreshold,
         long raftLogSegmentBytes,
+        int batchMaxCommands,
+        int batchMaxInflight,
         long nodeDownMs) {
 
     /** Run every role in one process with its data under {@link #DATA_KEY} (the embedded default). */
@@ -125,6 +128,19 @@ public record HavendConfig(
 
     public static final long RAFT_LOG_SEGMENT_BYTES_DEFAULT = 8L << 20;
 
+    /** DATA commands a quorum leader groups into one Raft entry at most. */
+    public static final String BATCH_MAX_COMMANDS_KEY = "batch-max-commands";
+
+    public static final int BATCH_MAX_COMMANDS_DEFAULT = QuorumConfig.BATCH_MAX_COMMANDS_DEFAULT;
+
+    /**
+     * Raft entries a node has in flight per quorum; commands that arrive meanwhile wait and leave together in the
+     * next entry. See {@link QuorumConfig#BATCH_MAX_INFLIGHT_DEFAULT} and BENCHMARKS.md for why it is small.
+     */
+    public static final String BATCH_MAX_INFLIGHT_KEY = "batch-max-inflight";
+
+    public static final int BATCH_MAX_INFLIGHT_DEFAULT = QuorumConfig.BATCH_MAX_INFLIGHT_DEFAULT;
+
     /**
      * How long a locator waits without a heartbeat from a node before DISCOVER shows it down (in ms); it is shown up
      * again at its next heartbeat. The default is three of the default heartbeat periods, so one late ping does not
@@ -153,6 +169,8 @@ public record HavendConfig(
             SHUTDOWN_GRACE_MS_KEY,
             RAFT_SNAPSHOT_THRESHOLD_KEY,
             RAFT_LOG_SEGMENT_BYTES_KEY,
+            BATCH_MAX_COMMANDS_KEY,
+            BATCH_MAX_INFLIGHT_KEY,
             NODE_DOWN_MS_KEY);
 
     public HavendConfig {
@@ -174,6 +192,8 @@ public record HavendConfig(
         positive(EVENT_LOOP_THREADS_KEY, eventLoopThreads);
         positive(RAFT_SNAPSHOT_THRESHOLD_KEY, raftSnapshotThreshold);
         positive(NODE_DOWN_MS_KEY, nodeDownMs);
+        positive(BATCH_MAX_COMMANDS_KEY, batchMaxCommands);
+        positive(BATCH_MAX_INFLIGHT_KEY, batchMaxInflight);
         if (raftLogSegmentBytes < 4096) {
             throw new IllegalArgumentException(
                     RAFT_LOG_SEGMENT_BYTES_KEY + " must be at least 4096: " + raftLogSegmentBytes);
@@ -223,6 +243,8 @@ public record HavendConfig(
                 parse(v, SHUTDOWN_GRACE_MS_KEY, SHUTDOWN_GRACE_MS_DEFAULT, Long::parseLong),
                 parse(v, RAFT_SNAPSHOT_THRESHOLD_KEY, RAFT_SNAPSHOT_THRESHOLD_DEFAULT, Long::parseLong),
                 parse(v, RAFT_LOG_SEGMENT_BYTES_KEY, RAFT_LOG_SEGMENT_BYTES_DEFAULT, Long::parseLong),
+                parse(v, BATCH_MAX_COMMANDS_KEY, BATCH_MAX_COMMANDS_DEFAULT, Integer::parseInt),
+                parse(v, BATCH_MAX_INFLIGHT_KEY, BATCH_MAX_INFLIGHT_DEFAULT, Integer::parseInt),
                 parse(v, NODE_DOWN_MS_KEY, NODE_DOWN_MS_DEFAULT, Long::parseLong));
     }
 
@@ -289,6 +311,8 @@ public record HavendConfig(
         m.put(SHUTDOWN_GRACE_MS_KEY, String.valueOf(shutdownGraceMs));
         m.put(RAFT_SNAPSHOT_THRESHOLD_KEY, String.valueOf(raftSnapshotThreshold));
         m.put(RAFT_LOG_SEGMENT_BYTES_KEY, String.valueOf(raftLogSegmentBytes));
+        m.put(BATCH_MAX_COMMANDS_KEY, String.valueOf(batchMaxCommands));
+        m.put(BATCH_MAX_INFLIGHT_KEY, String.valueOf(batchMaxInflight));
         m.put(NODE_DOWN_MS_KEY, String.valueOf(nodeDownMs));
         return m;
     }

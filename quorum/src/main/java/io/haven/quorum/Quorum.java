@@ -18,11 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftConfiguration;
@@ -50,6 +53,11 @@ public final class Quorum implements AutoCloseable {
      * (as across a leader loss), which a long-lived node cannot afford.
      */
     private final ExecutorService senders;
+
+    /** Identifies this node's own write entries to its Raft server when it leads (see {@link #sendLocally}). */
+    private final ClientId localClientId = ClientId.randomId();
+
+    private final AtomicLong callIds = new AtomicLong();
 
     /** Runs the short availability probes of requests waiting for a leader (shared with the node's ticker). */
     private final ScheduledExecutorService scheduler;
@@ -231,6 +239,62 @@ public final class Quorum implements AutoCloseable {
 
     private CompletableFuture<List<byte[]>> sendBatch(List<byte[]> commands) {
         Message m = Message.valueOf(ByteString.copyFrom(Entry.batch(commands).encode(false)));
+        if (isLeader()) {
+            return sendLocally(m);
+        }
+        return sendThroughClient(m);
+    }
+
+    /**
+     * On the leader an entry is handed to this node's own Raft server, with no RPC to itself: the reply comes when
+     * the entry is applied. A leader not ready yet hands it to the client path, which waits for one.
+     */
+    private CompletableFuture<List<byte[]>> sendLocally(Message m) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClientId)
+                .setServerId(server.getId())
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(m)
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        // Submitted from a sender thread, never the caller's (a Netty event loop); the reply completes on Ratis'
+        // apply thread, so it is decoded and the callers answered on a sender thread too.
+        return CompletableFuture.supplyAsync(() -> submitLocally(request), senders)
+                .thenCompose(f -> f)
+                .handleAsync(
+                        (reply, error) -> {
+                            if (error == null && reply.isSuccess()) {
+                                return CompletableFuture.completedFuture(Entry.decodeReplies(
+                                        reply.getMessage().getContent().toByteArray()));
+                            }
+                            if (error == null && reply.getLeaderNotReadyException() != null) {
+                                // Refused before it was appended (a new leader's first entry is not committed yet):
+                                // the client path waits for readiness and retries.
+                                return sendThroughClient(m);
+                            }
+                            // Anything else may come after the entry was appended (a leader that steps down answers
+                            // its pending entries NotLeader, and the next leader may still commit them): resending
+                            // under another call id could apply the batch twice, so its outcome is unknown.
+                            Throwable why = error != null ? error : reply.getException();
+                            return CompletableFuture.<List<byte[]>>failedFuture(HavenException.unavailable(
+                                    "quorum " + name + " lost its leader while writing; the write may still be"
+                                            + " applied (" + unavailable(why).getMessage() + ")",
+                                    name));
+                        },
+                        senders)
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<RaftClientReply> submitLocally(RaftClientRequest request) {
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<List<byte[]>> sendThroughClient(Message m) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
@@ -304,6 +368,24 @@ public final class Quorum implements AutoCloseable {
      * answered it within that time.
      */
     void checkAvailable() {
+        long now = System.nanoTime();
+        if (now - availableAtNanos < AVAILABLE_REUSE_NANOS) {
+            return;
+        }
+        checkAvailableNow();
+        availableAtNanos = now;
+    }
+
+    /**
+     * A passed check is reused this long: the role info it reads is built afresh on every call, too dear for every
+     * request at thousands a second, and a quorum that lost its majority is found a few ms later either way.
+     */
+    private static final long AVAILABLE_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** When {@link #checkAvailable} last passed; a check older than {@link #AVAILABLE_REUSE_NANOS} runs again. */
+    private volatile long availableAtNanos = System.nanoTime() - AVAILABLE_REUSE_NANOS;
+
+    private void checkAvailableNow() {
         RaftServer.Division d;
         try {
             d = server.getDivision(groupId);

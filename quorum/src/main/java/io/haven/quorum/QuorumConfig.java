@@ -95,6 +95,23 @@ public record QuorumConfig(
                 tickInterval);
     }
 
+    /** The same settings with other batch limits: commands per entry, and entries in flight per quorum. */
+    public QuorumConfig withBatch(int maxCommands, int maxInflight) {
+        return new QuorumConfig(
+                dataDir,
+                raftHost,
+                raftPort,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                raftRequestTimeout,
+                snapshotThreshold,
+                logSegmentBytes,
+                maxCommands,
+                batchMaxBytes,
+                maxInflight,
+                tickInterval);
+    }
+
     public Path raftDir() {
         return dataDir.resolve("raft");
     }

@@ -82,7 +82,8 @@ public final class QuorumRole
     public static QuorumRole start(HavendConfig config, LocalNode node) throws IOException {
         QuorumConfig qc = QuorumConfig.defaults(
                         config.data(), config.raft().host(), config.raft().port())
-                .withLog(config.raftSnapshotThreshold(), config.raftLogSegmentBytes());
+                .withLog(config.raftSnapshotThreshold(), config.raftLogSegmentBytes())
+                .withBatch(config.batchMaxCommands(), config.batchMaxInflight());
         QuorumRole[] self = new QuorumRole[1];
         QuorumListener listener = new QuorumListener() {
             @Override
