@@ -44,7 +44,10 @@ final class Connections implements AutoCloseable {
                 .withClientName("havenctl")
                 .withDefaultDeadline(timeout)
                 .withConnectTimeout(timeout)
-                .withAutoHeartbeat(true);
+                .withAutoHeartbeat(true)
+                // DATA commands go straight to the serving quorum's leader; a node without location service (dev)
+                // gets them itself, so routing costs nothing there but one DISCOVER.
+                .withRouting(true);
         try {
             client = HavenClient.connect(options).join();
         } catch (CompletionException e) {

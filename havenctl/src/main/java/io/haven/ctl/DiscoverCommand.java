@@ -28,12 +28,15 @@ final class DiscoverCommand {
         return show(DiscoverType.UUID, uuid);
     }
 
-    @Command(name = "location", description = "The members of the location service, leader first.")
+    @Command(name = "location", description = "The members of the location service, leader first, up or down.")
     int location() {
         return show(DiscoverType.LOCATION, "");
     }
 
-    @Command(name = "quorum", description = "The quorum serving a path: its name, leader and members.")
+    @Command(
+            name = "quorum",
+            description = "The quorum serving a path: its leader and members (up or down), its name and the served"
+                    + " prefix the path matched.")
     int quorum(@Parameters(paramLabel = "PATH") String path) {
         return show(DiscoverType.QUORUM, path);
     }
@@ -46,6 +49,9 @@ final class DiscoverCommand {
         extra.put("location", reply.location());
         if (!reply.quorum().isEmpty()) {
             extra.put("quorum", reply.quorum());
+        }
+        if (!reply.prefix().isEmpty()) {
+            extra.put("prefix", reply.prefix());
         }
         ctl.output(spec).rows("locations", List.of("uuid", "address", "roles", "leader", "up"), rows, extra);
         return ExitCodes.OK;

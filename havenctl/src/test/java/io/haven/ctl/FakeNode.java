@@ -48,6 +48,8 @@ final class FakeNode implements AutoCloseable {
 
     private long rev;
     private final AtomicInteger connects = new AtomicInteger();
+    /** Whether DISCOVER quorum names this node (as a dev node's does) rather than failing as a node without any. */
+    private volatile boolean servesQuorum;
 
     FakeNode() {
         server = new ServerBootstrap()
@@ -79,6 +81,11 @@ final class FakeNode implements AutoCloseable {
         return "127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    FakeNode servingQuorum() {
+        servesQuorum = true;
+        return this;
+    }
+
     int connects() {
         return connects.get();
     }
@@ -102,6 +109,14 @@ final class FakeNode implements AutoCloseable {
                         HavenError.of(ErrorCode.UNAVAILABLE, "no node " + d.uuid(), d.uuid()));
             }
             Response.Location self = new Response.Location(UUID, address(), List.of("idle"), true);
+            if (d.type() == io.haven.protocol.message.DiscoverType.QUORUM) {
+                if (!servesQuorum) {
+                    // What a node without location service or quorum answers: havenctl then sends it everything.
+                    return new Response.Failure(
+                            id, Action.DISCOVER, 503, HavenError.of(ErrorCode.UNAVAILABLE, "no location service"));
+                }
+                return new Response.DiscoverReply(id, address(), List.of(self), "dev", "/");
+            }
             return new Response.DiscoverReply(id, address(), List.of(self), "");
         }
         if (request instanceof Request.Query q) {

@@ -95,6 +95,18 @@ class OutputTest {
     }
 
     @Test
+    void discoverQuorumShowsTheLeaderTheQuorumAndTheMatchedPrefix() {
+        try (FakeNode node = new FakeNode().servingQuorum()) {
+            Run run = Run.on(node, "--json", "discover", "quorum", "/app/x");
+            assertEquals(
+                    "{\"locations\":[{\"uuid\":\"" + FakeNode.UUID + "\",\"address\":\"" + node.address()
+                            + "\",\"roles\":[\"idle\"],\"leader\":true,\"up\":true}],\"location\":\""
+                            + node.address() + "\",\"quorum\":\"dev\",\"prefix\":\"/\"}\n",
+                    run.out());
+        }
+    }
+
+    @Test
     void anEmptyListShowsAsADashInATable() {
         java.io.StringWriter out = new java.io.StringWriter();
         new Output(new java.io.PrintWriter(out), false).object(java.util.Map.of("roles", List.of()));

@@ -24,9 +24,11 @@
  *   <li>It looks for the longest cached prefix covering the path. On a miss it asks the connected node DISCOVER
  *       {@code quorum} for the path and caches the answer for a few seconds by the prefix it names ({@link
  *       io.haven.client.Route}: prefix, quorum, leader, members; at most 1,024 routes). When the connected node cannot
- *       answer (503: no location service, as {@code havend --dev}; or it refuses) requests go to that node, as without
- *       routing, for a few seconds before it is asked again; a path no quorum serves (404) goes to it too, and its
- *       answer says so.
+ *       answer (503: it has no location service and no quorum of its own for the path, or no leader; or it refuses)
+ *       requests go to that node, as without routing, for a few seconds before it is asked again; a path no quorum
+ *       serves (404) goes to it too. Such requests are not retried: the node's answer is final, but NOT_MINE, which is
+ *       followed as below. (A node without location service that serves the path, such as {@code havend --dev},
+ *       names itself, and the route leads back to the connected node.)
  *   <li>It sends the query with {@code redirect: true} to the route's leader, over a connection of its own to that
  *       node (the connected one when it is that node), made on first use, closed with the client, replaced after it
  *       is lost. A member of the serving quorum takes it even when it no longer leads (it hands it to its leader

@@ -142,6 +142,25 @@ class RoutingTest {
     }
 
     @Test
+    void theAnswerOfANodeWithoutLocationServiceIsFinalEvenForAReadAnsweredUnavailable() throws Exception {
+        try (TestNode home = new TestNode().script(e -> {
+                    if (e.request() instanceof Request.Connect) {
+                        return false;
+                    }
+                    e.reply(new Response.Failure(
+                            e.reqId(),
+                            e.request().action(),
+                            503,
+                            HavenError.of(ErrorCode.UNAVAILABLE, "no quorum here")));
+                    return true;
+                });
+                HavenClient client = value(HavenClient.connect(routed(home)))) {
+            assertEquals(503, failure(client.query(GET)).status());
+            assertEquals(1, home.seen(Request.Query.class).size());
+        }
+    }
+
+    @Test
     void anOldNodesAnswerWithoutPrefixIsKeptForThatPathOnly() throws Exception {
         try (TestNode leader = new TestNode().script(RoutingTest::serve);
                 TestNode home = new TestNode();

@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  *  cached route?  --no--> DISCOVER quorum on the connected node
  *     |                      ok: cache {prefix -> leader, members}     503 / other refusal: connected node, redirect
  *     |                      404: connected node for this request       off, for a while (no location service)
- *     v                      connection failure: an expired route, else back off and ask again
+ *     |                      connection failure: an expired route, else back off and ask again
+ *     |                      (the connected node's own answers are final, but NOT_MINE: followed as below)
+ *     v
  *  send to route.leader with redirect, on a connection to that address
  *     answer ............................................... done
  *     NOT_MINE + location (nothing applied) ................ leader := location, send there (at most 3 hops)
@@ -168,13 +170,26 @@ public final class QueryRouter {
             return fallback();
         }
 
-        /** The connected node, redirect off: it serves the request, forwards it, or says where to go. */
+        /**
+         * The connected node, redirect off, as a client without routing would: it serves the request, forwards it,
+         * or says where to go; only the last is followed, its other answers are final.
+         */
         private CompletableFuture<DataResponse> fallback() {
             fallbacks.increment();
             Request.Query q = new Request.Query(Envelope.NONE, data, consistency, false);
             String address =
                     home.connection() == null ? "" : home.connection().address().toString();
-            return outcome(home.send(q, Duration.ofNanos(left())), address, Optional.empty());
+            return home.send(q, Duration.ofNanos(left()))
+                    .handle((r, e) -> {
+                        if (e == null) {
+                            return answered(r, address);
+                        }
+                        HavenException h = ClientRuntime.unwrap(e);
+                        return h.code() == ErrorCode.NOT_MINE
+                                ? failed(h, address, Optional.empty())
+                                : CompletableFuture.<DataResponse>failedFuture(h);
+                    })
+                    .thenCompose(f -> f);
         }
 
         private CompletableFuture<DataResponse> send(String address, Optional<Route> route) {
