@@ -1,5 +1,6 @@
 package io.haven.tests.faults;
 
+import io.haven.client.ConnectionException;
 import io.haven.client.HavenClient;
 import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenException;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  *   <tr><td>{@link Definite}</td><td>CONFLICT (409), or UNAVAILABLE with status 404: the state machine looked and
  *       refused; nothing was written</td><td>OK with the model's Conflict / NotFound output</td></tr>
  *   <tr><td>{@link Refused}</td><td>INVALID, INCOMPLETE, FORBIDDEN, DUPLICATE, LIMIT, NOT_MINE: the request was
- *       turned away before it reached the log</td><td>FAIL</td></tr>
+ *       turned away before it reached the log; or the client lost its connection before it wrote the request
+ *       ({@link ConnectionException#sent()} false)</td><td>FAIL</td></tr>
  *   <tr><td>{@link Unknown}</td><td>TIMEOUT, UNAVAILABLE 503 (a quorum that could not commit in time: "the write
  *       may still be applied"), GENERIC, a lost connection, no answer at all</td><td>INFO</td></tr>
  * </table>
@@ -71,6 +73,10 @@ sealed interface Answer {
         }
         if (!(cause instanceof HavenException h)) {
             return new Unknown(cause.toString());
+        }
+        if (h instanceof ConnectionException c && !c.sent()) {
+            // The client never wrote it to a socket: no node saw it.
+            return new Refused(h);
         }
         return switch (h.code()) {
             case CONFLICT -> new Definite(h);

@@ -1,6 +1,7 @@
 package io.haven.tests.faults;
 
 import io.haven.tests.cluster.ClusterNode;
+import io.haven.tests.lin.Budget;
 import io.haven.tests.lin.CheckResult;
 import io.haven.tests.lin.Checker;
 import io.haven.tests.lin.History;
@@ -45,11 +46,14 @@ final class FaultRun {
 
     private final Path dir;
     private final Schedule schedule;
+    private final Budget budget;
     private final List<String> problems = new ArrayList<>();
 
-    FaultRun(Path dir, Schedule schedule) {
+    /** @param budget how long the checker may search before it answers UNKNOWN (which fails the run too) */
+    FaultRun(Path dir, Schedule schedule, Budget budget) {
         this.dir = dir;
         this.schedule = schedule;
+        this.budget = budget;
     }
 
     /** Runs everything and returns what went wrong (empty when every check passed). */

@@ -3,6 +3,7 @@ package io.haven.tests.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haven.tests.cluster.ClusterLogs;
+import io.haven.tests.lin.Budget;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,7 @@ class FaultScheduleTest {
         Schedule schedule = Schedule.eachOnce(seed, true);
         Path dir = Path.of(
                 "target", "faults", "short-" + seed + "-" + Instant.now().getEpochSecond());
-        List<String> problems = new FaultRun(dir.toAbsolutePath(), schedule).run();
+        List<String> problems = new FaultRun(dir.toAbsolutePath(), schedule, Budget.DEFAULT).run();
         assertEquals(List.of(), problems, "seed " + seed + ": " + String.join("\n", problems));
     }
 }

@@ -6,30 +6,34 @@ import io.haven.tests.cluster.HavenCluster;
 import io.haven.tests.lin.History;
 import io.haven.tests.lin.KvModel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Compare-and-set registers over a handful of kv keys: reads, compare-and-sets on the version the client last saw,
  * and now and then a blind write. Values are unique ({@code c<client>-<n>}), so a read names the write it saw.
+ *
+ * <p>The clients move to a fresh set of keys every {@link #GENERATION}, so that no one key's history grows past what
+ * the checker can search in a long run (its cost grows with the calls open at once over a key's whole history).
  */
 final class RegisterWorkload extends Workload {
     static final String PREFIX = "/faults/reg/";
     private static final String TYPE = "text/plain";
 
-    private final List<String> keys = new ArrayList<>();
+    static final Duration GENERATION = Duration.ofSeconds(60);
+
+    private final int keyCount;
+    private final long startNanos = System.nanoTime();
 
     RegisterWorkload(HavenCluster cluster, History history, int clients, int keyCount, long seed) {
         super("register", cluster, history, clients, seed);
-        for (int i = 0; i < keyCount; i++) {
-            keys.add(PREFIX + i);
-        }
+        this.keyCount = keyCount;
     }
 
     @Override
     void step(Client c) throws InterruptedException {
-        String key = keys.get(c.random.nextInt(keys.size()));
+        long generation = (System.nanoTime() - startNanos) / GENERATION.toNanos();
+        String key = PREFIX + generation + "/" + c.random.nextInt(keyCount);
         touched(key);
         double x = c.random.nextDouble();
         String value = "c" + c.index + "-" + c.random.nextInt(1_000_000_000);
