@@ -25,7 +25,8 @@ final class HavenTarget implements Target {
         for (int i = 0; i < options.connections(); i++) {
             ClientOptions co = ClientOptions.of(targets.get(i % targets.size()))
                     .withClientName("haven-bench")
-                    .withDefaultDeadline(options.deadline());
+                    .withDefaultDeadline(options.deadline())
+                    .withRouting(options.routing());
             pending.add(HavenClient.connect(co));
         }
         List<HavenClient> out = new ArrayList<>();

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param json where to write the JSON report, if anywhere
  * @param label free text naming the run in the report (for example "3 nodes")
  * @param progress print a progress line to stderr while running
+ * @param routing Haven clients route DATA to each path's quorum leader themselves ({@code ClientOptions.withRouting})
+ *     instead of letting the target node forward it
  */
 public record LoadOptions(
         TargetSystem system,
@@ -42,7 +44,8 @@ public record LoadOptions(
         int keyCount,
         Optional<Path> json,
         String label,
-        boolean progress) {
+        boolean progress,
+        boolean routing) {
 
     public static final String USAGE = String.join(
             "\n",
@@ -62,6 +65,7 @@ public record LoadOptions(
             "  --json FILE         also write the report as JSON",
             "  --label TEXT        names the run in the report",
             "  --no-progress       no progress line on stderr",
+            "  --routing           haven: clients send each request to its quorum's leader themselves",
             "  --help              this text");
 
     public LoadOptions {
@@ -97,6 +101,40 @@ public record LoadOptions(
         Objects.requireNonNull(label, "label");
     }
 
+    /** Options without client-side routing. */
+    public LoadOptions(
+            TargetSystem system,
+            List<String> targets,
+            Workload workload,
+            int clients,
+            int connections,
+            int rate,
+            Duration warmup,
+            Duration duration,
+            Duration deadline,
+            int valueSize,
+            int keyCount,
+            Optional<Path> json,
+            String label,
+            boolean progress) {
+        this(
+                system,
+                targets,
+                workload,
+                clients,
+                connections,
+                rate,
+                warmup,
+                duration,
+                deadline,
+                valueSize,
+                keyCount,
+                json,
+                label,
+                progress,
+                false);
+    }
+
     /** Defaults against one node: promise-create, 16 clients, 5 s warm-up, 15 s measured. */
     public static LoadOptions defaults(String... targets) {
         return new LoadOptions(
@@ -129,6 +167,10 @@ public record LoadOptions(
             String flag = rest.remove(0);
             if (flag.equals("--no-progress")) {
                 b.progress = false;
+                continue;
+            }
+            if (flag.equals("--routing")) {
+                b.routing = true;
                 continue;
             }
             if (rest.isEmpty()) {
@@ -208,6 +250,7 @@ public record LoadOptions(
         Optional<Path> json;
         String label;
         boolean progress;
+        boolean routing;
 
         Builder(LoadOptions o) {
             system = o.system;
@@ -224,6 +267,7 @@ public record LoadOptions(
             json = o.json;
             label = o.label;
             progress = o.progress;
+            routing = o.routing;
         }
 
         LoadOptions build() {
@@ -241,7 +285,8 @@ public record LoadOptions(
                     keyCount,
                     json,
                     label,
-                    progress);
+                    progress,
+                    routing);
         }
     }
 }

@@ -38,7 +38,8 @@ class LoadOptionsTest {
                 "7",
                 "--label",
                 "x",
-                "--no-progress");
+                "--no-progress",
+                "--routing");
 
         assertEquals(List.of("127.0.0.1:1", "127.0.0.1:2"), o.targets());
         assertEquals(Workload.MIX, o.workload());
@@ -53,6 +54,7 @@ class LoadOptionsTest {
         assertEquals(7, o.keyCount());
         assertEquals("x", o.label());
         assertEquals(false, o.progress());
+        assertTrue(o.routing());
     }
 
     @Test
