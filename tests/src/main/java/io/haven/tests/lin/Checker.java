@@ -154,7 +154,7 @@ public final class Checker {
 
     private <S> CheckResult.Failure shrink(String key, Model<S> model, List<Op> ops) {
         long deadline = System.nanoTime() + budget.shrinkTime().toNanos();
-        List<Op> shrunk = new Shrinker<>(model, budget.steps(), deadline).shrink(ops, model.initial());
-        return new CheckResult.Failure(key, model.name(), model.initial().toString(), shrunk, ops.size());
+        Shrinker.Shrunk<S> shrunk = new Shrinker<>(model, budget.steps(), deadline).shrink(ops, model.initial());
+        return new CheckResult.Failure(key, model.name(), shrunk.initial().toString(), shrunk.ops(), ops.size());
     }
 }

@@ -80,6 +80,26 @@ final class Search<S> {
     }
 
     Result run(S initial) {
+        return explore(initial, Optional.empty());
+    }
+
+    /**
+     * Every state some linearization of all the calls ends in, or empty if the budget ran out first. The calls must all
+     * be OK ones (an indeterminate call may end up applied or not, which this does not enumerate).
+     */
+    Optional<Set<S>> endStates(S initial) {
+        if (ops.stream().anyMatch(o -> o.outcome() != Outcome.OK)) {
+            throw new IllegalArgumentException("end states of OK calls only");
+        }
+        Set<S> ends = new HashSet<>();
+        return explore(initial, Optional.of(ends)) == Result.UNKNOWN ? Optional.empty() : Optional.of(ends);
+    }
+
+    /**
+     * The search. With {@code ends} present it does not stop at the first linearization: it records its final state,
+     * backtracks and goes on until every configuration is explored (and then answers NOT_LINEARIZABLE).
+     */
+    private Result explore(S initial, Optional<Set<S>> ends) {
         Entry head = link();
         int remainingOk =
                 (int) ops.stream().filter(o -> o.outcome() == Outcome.OK).count();
@@ -88,14 +108,25 @@ final class Search<S> {
         Deque<Frame<S>> stack = new ArrayDeque<>();
         S state = initial;
         Entry entry = head.next;
-        while (remainingOk > 0) {
+        while (true) {
             if (++steps > maxSteps || ((steps & 1023) == 0 && System.nanoTime() - deadlineNanos > 0)) {
                 return Result.UNKNOWN;
             }
-            if (entry.invocation) {
+            boolean backtrack;
+            if (remainingOk == 0) {
+                if (ends.isEmpty()) {
+                    return Result.LINEARIZABLE;
+                }
+                ends.get().add(state);
+                backtrack = true;
+            } else if (entry.invocation) {
+                backtrack = false;
                 Optional<S> next = apply(state, entry.op);
                 boolean lifted = false;
-                if (next.isPresent()) {
+                // An indeterminate call that would change nothing (a CAS that would not match) is better left
+                // unapplied: this configuration, which is explored anyway, allows all that applying it would.
+                if (next.isPresent()
+                        && (entry.op.outcome() == Outcome.OK || !next.get().equals(state))) {
                     linearized.set(entry.id);
                     Memo probe = new Memo(linearized, next.get());
                     if (!cache.contains(probe)) {
@@ -116,6 +147,9 @@ final class Search<S> {
                     entry = entry.next;
                 }
             } else {
+                backtrack = true; // a call that had to be linearized before this completion was not
+            }
+            if (backtrack) {
                 if (stack.isEmpty()) {
                     return Result.NOT_LINEARIZABLE;
                 }
@@ -129,7 +163,6 @@ final class Search<S> {
                 entry = top.call().next;
             }
         }
-        return Result.LINEARIZABLE;
     }
 
     private Optional<S> apply(S state, Op op) {

@@ -3,6 +3,8 @@ package io.haven.tests.lin;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -17,6 +19,10 @@ import java.util.TreeSet;
  *       failing cut is found by bisection, since every later cut of a failing one fails too.
  *   <li>Removing calls that leave the object as it was ({@link Model#readOnly}: reads, conflicts, 200 answers): a
  *       linearization of the original minus such a call is one of the smaller history.
+ *   <li>Folding a prefix into the starting state: at a time t that only read-only calls span, the calls completed
+ *       before t come before every call invoked after it. If every linearization of those earlier calls ends in one
+ *       and the same state s (found by exhaustive search), the history is kept from t on, without the calls spanning
+ *       t, and starts from s. The latest such t whose remainder still fails is taken.
  * </ol>
  *
  * Removals are tried as in delta debugging: halves of the removable calls first, then quarters, down to single
@@ -34,15 +40,40 @@ final class Shrinker<S> {
         this.deadlineNanos = deadlineNanos;
     }
 
+    /** A smaller failing history and the state it starts from. */
+    record Shrunk<S>(S initial, List<Op> ops) {}
+
+    /** How many cuts after the earliest failing one are also shrunk, keeping the smallest result. */
+    private static final int LATER_CUTS = 4;
+
     /** {@code failing} (no FAIL calls) must be not linearizable from {@code initial}. */
-    List<Op> shrink(List<Op> failing, S initial) {
-        List<Op> current = byInvocation(withoutIdleCalls(failing));
-        if (!fails(current, initial)) {
-            current = byInvocation(failing);
+    Shrunk<S> shrink(List<Op> failing, S initial) {
+        List<Op> all = byInvocation(withoutIdleCalls(failing));
+        if (!fails(all, initial)) {
+            all = byInvocation(failing);
         }
-        current = earliestFailingCut(current, initial);
-        current = removeReadOnly(current, initial);
-        return current;
+        // The earliest cut turns the calls open at it into indeterminate ones, which cannot be removed and block
+        // folding; a slightly later cut may keep their answers and shrink further, so a few are tried.
+        List<Long> cuts = cutTimes(all);
+        int earliest = earliestFailingCut(all, cuts, initial);
+        Shrunk<S> best = shrinkFrom(earliest < 0 ? all : cutAt(all, cuts.get(earliest)), initial);
+        for (int i = earliest + 1; i >= 1 && i < cuts.size() && i <= earliest + LATER_CUTS && !outOfTime(); i++) {
+            List<Op> cut = cutAt(all, cuts.get(i));
+            if (fails(cut, initial)) {
+                Shrunk<S> candidate = shrinkFrom(cut, initial);
+                if (candidate.ops().size() < best.ops().size()) {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+
+    private Shrunk<S> shrinkFrom(List<Op> ops, S initial) {
+        // Folding first: it is one exhaustive search of the prefix, where removing reads one chunk at a time from a
+        // long history is many searches of it.
+        Shrunk<S> folded = latestFold(ops, initial);
+        return new Shrunk<>(folded.initial(), removeReadOnly(folded.ops(), folded.initial()));
     }
 
     boolean fails(List<Op> ops, S initial) {
@@ -75,29 +106,38 @@ final class Shrinker<S> {
         return kept;
     }
 
-    private List<Op> earliestFailingCut(List<Op> ops, S initial) {
+    /** The completion times of the OK calls, ascending: the cuts worth trying. */
+    private static List<Long> cutTimes(List<Op> ops) {
         TreeSet<Long> times = new TreeSet<>();
         for (Op op : ops) {
             if (op.outcome() == Outcome.OK) {
                 times.add(op.completeNanos());
             }
         }
-        List<Long> cuts = new ArrayList<>(times);
+        return new ArrayList<>(times);
+    }
+
+    private List<Op> cutAt(List<Op> ops, long t) {
+        return withoutIdleCalls(cut(ops, t));
+    }
+
+    /** The index in {@code cuts} of the earliest failing cut, or -1 if not even the last one fails. */
+    private int earliestFailingCut(List<Op> ops, List<Long> cuts, S initial) {
         // Invariant: the cut at cuts[hi] fails (the last one keeps every answer, so it fails like the whole).
         int lo = 0;
         int hi = cuts.size() - 1;
-        if (hi < 0 || !fails(withoutIdleCalls(cut(ops, cuts.get(hi))), initial)) {
-            return ops;
+        if (hi < 0 || !fails(cutAt(ops, cuts.get(hi)), initial)) {
+            return -1;
         }
         while (lo < hi && !outOfTime()) {
             int mid = (lo + hi) >>> 1;
-            if (fails(withoutIdleCalls(cut(ops, cuts.get(mid))), initial)) {
+            if (fails(cutAt(ops, cuts.get(mid)), initial)) {
                 hi = mid;
             } else {
                 lo = mid + 1;
             }
         }
-        return withoutIdleCalls(cut(ops, cuts.get(hi)));
+        return hi;
     }
 
     private List<Op> removeReadOnly(List<Op> ops, S initial) {
@@ -124,6 +164,45 @@ final class Shrinker<S> {
             chunk = Math.max(1, chunk / 2);
         }
         return current;
+    }
+
+    /** How many fold points are tried, latest first, before giving up on folding. */
+    private static final int FOLD_ATTEMPTS = 6;
+
+    /** The history from the latest fold point whose remainder still fails, or {@code ops} itself. */
+    private Shrunk<S> latestFold(List<Op> ops, S initial) {
+        int attempts = 0;
+        for (int j = ops.size() - 1; j > 0 && attempts < FOLD_ATTEMPTS && !outOfTime(); j--) {
+            long t = ops.get(j).invokeNanos();
+            if (ops.get(j - 1).invokeNanos() == t) {
+                continue; // fold before the first call invoked at t
+            }
+            List<Op> before = new ArrayList<>();
+            List<Op> after = new ArrayList<>();
+            boolean foldable = true;
+            for (Op op : ops) {
+                if (op.invokeNanos() >= t) {
+                    after.add(op);
+                } else if (op.completeNanos() < t) {
+                    before.add(op);
+                } else if (!model.readOnly(op.input(), op.output())) {
+                    foldable = false; // a write spans t: it might take effect on either side
+                    break;
+                }
+            }
+            if (!foldable || before.isEmpty()) {
+                continue;
+            }
+            attempts++;
+            Optional<Set<S>> ends = new Search<>(model, before, deadlineNanos, stepsPerCheck).endStates(initial);
+            if (ends.isPresent() && ends.get().size() == 1) {
+                S s = ends.get().iterator().next();
+                if (fails(after, s)) {
+                    return new Shrunk<>(s, after);
+                }
+            }
+        }
+        return new Shrunk<>(initial, ops);
     }
 
     private int countReadOnly(List<Op> ops) {
