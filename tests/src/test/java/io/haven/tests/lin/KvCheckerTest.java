@@ -126,6 +126,19 @@ class KvCheckerTest {
     }
 
     @Test
+    void callsThatTouchInTimeCountAsConcurrent() {
+        // The read is invoked at the instant the write completes: it may still be ordered first.
+        assertLinearizable(
+                new Calls("k").ok(1, 0, 5, new Write("a"), new Written(1)).ok(2, 5, 6, new Read(), new Missing()));
+    }
+
+    @Test
+    void aReadInvokedAfterAWriteCompletedMustSeeIt() {
+        assertNotLinearizable(
+                new Calls("k").ok(1, 0, 5, new Write("a"), new Written(1)).ok(2, 6, 7, new Read(), new Missing()));
+    }
+
+    @Test
     void anEmptyHistoryIsLinearizable() {
         assertEquals(CheckResult.Verdict.LINEARIZABLE, CHECKER.check(List.of()).verdict());
     }
