@@ -19,7 +19,7 @@ final class Batcher {
     private final int maxCommands;
     private final int maxBytes;
     private final int maxInflight;
-    private final Function<List<byte[]>, CompletableFuture<List<byte[]>>> sender;
+    private final Function<List<byte[]>, CompletableFuture<List<Answer>>> sender;
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int inflight;
@@ -28,18 +28,18 @@ final class Batcher {
             int maxCommands,
             int maxBytes,
             int maxInflight,
-            Function<List<byte[]>, CompletableFuture<List<byte[]>>> sender) {
+            Function<List<byte[]>, CompletableFuture<List<Answer>>> sender) {
         this.maxCommands = maxCommands;
         this.maxBytes = maxBytes;
         this.maxInflight = maxInflight;
         this.sender = sender;
     }
 
-    private record Pending(byte[] command, CompletableFuture<byte[]> reply) {}
+    private record Pending(byte[] command, CompletableFuture<Answer> reply) {}
 
-    /** Queues one encoded command; the future completes with its encoded reply. */
-    CompletableFuture<byte[]> submit(byte[] command) {
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+    /** Queues one encoded command; the future completes with its answer. */
+    CompletableFuture<Answer> submit(byte[] command) {
+        CompletableFuture<Answer> reply = new CompletableFuture<>();
         synchronized (this) {
             queue.add(new Pending(command, reply));
         }
@@ -79,7 +79,7 @@ final class Batcher {
         for (Pending p : batch) {
             commands.add(p.command);
         }
-        CompletableFuture<List<byte[]>> sent;
+        CompletableFuture<List<Answer>> sent;
         try {
             sent = sender.apply(commands);
         } catch (RuntimeException e) {
@@ -90,7 +90,7 @@ final class Batcher {
                 inflight--;
             }
             for (int i = 0; i < batch.size(); i++) {
-                CompletableFuture<byte[]> f = batch.get(i).reply;
+                CompletableFuture<Answer> f = batch.get(i).reply;
                 if (error != null) {
                     f.completeExceptionally(error);
                 } else if (i < replies.size()) {

@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -53,9 +52,6 @@ public final class Quorum implements AutoCloseable {
      * (as across a leader loss), which a long-lived node cannot afford.
      */
     private final ExecutorService senders;
-
-    /** Identifies this node's own write entries to its Raft server when it leads (see {@link #sendLocally}). */
-    private final ClientId localClientId = ClientId.randomId();
 
     private final AtomicLong callIds = new AtomicLong();
 
@@ -186,7 +182,7 @@ public final class Quorum implements AutoCloseable {
     private CompletableFuture<DataResponse> submit(DataRequest request, Consistency consistency) {
         byte[] command = MessageCodec.encode(request);
         if (request.kind().isWrite()) {
-            return batcher.submit(command).thenApply(Quorum::toResponse);
+            return batcher.submit(command).thenApply(Answer::get);
         }
         if (consistency == Consistency.SERIALIZABLE) {
             try {
@@ -237,7 +233,7 @@ public final class Quorum implements AutoCloseable {
     /** Ticks in a row at most while a backlog of due items drains (each expires up to the sweep limit). */
     private static final int MAX_TICK_ROUNDS = 16;
 
-    private CompletableFuture<List<byte[]>> sendBatch(List<byte[]> commands) {
+    private CompletableFuture<List<Answer>> sendBatch(List<byte[]> commands) {
         Message m = Message.valueOf(ByteString.copyFrom(Entry.batch(commands).encode(false)));
         if (isLeader()) {
             return sendLocally(m);
@@ -249,12 +245,20 @@ public final class Quorum implements AutoCloseable {
      * On the leader an entry is handed to this node's own Raft server, with no RPC to itself: the reply comes when
      * the entry is applied. A leader not ready yet hands it to the client path, which waits for one.
      */
-    private CompletableFuture<List<byte[]>> sendLocally(Message m) {
+    private CompletableFuture<List<Answer>> sendLocally(Message m) {
+        QuorumStateMachine sm;
+        try {
+            sm = stateMachine();
+        } catch (IOException e) {
+            return sendThroughClient(m);
+        }
+        long callId = callIds.incrementAndGet();
+        CompletableFuture<List<Answer>> answers = sm.expectLocal(callId);
         RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(localClientId)
+                .setClientId(sm.localClientId())
                 .setServerId(server.getId())
                 .setGroupId(groupId)
-                .setCallId(callIds.incrementAndGet())
+                .setCallId(callId)
                 .setMessage(m)
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
@@ -264,9 +268,15 @@ public final class Quorum implements AutoCloseable {
                 .thenCompose(f -> f)
                 .handleAsync(
                         (reply, error) -> {
+                            if (error == null && reply.isSuccess() && answers.isDone()) {
+                                return answers;
+                            }
+                            sm.forgetLocal(callId);
                             if (error == null && reply.isSuccess()) {
-                                return CompletableFuture.completedFuture(Entry.decodeReplies(
-                                        reply.getMessage().getContent().toByteArray()));
+                                // Applied, but not by this state machine (it was replaced by a checkpoint install
+                                // meanwhile): the answers are lost, the write is done.
+                                return CompletableFuture.<List<Answer>>failedFuture(HavenException.unavailable(
+                                        "quorum " + name + " applied the write but lost its answer", name));
                             }
                             if (error == null && reply.getLeaderNotReadyException() != null) {
                                 // Refused before it was appended (a new leader's first entry is not committed yet):
@@ -277,7 +287,7 @@ public final class Quorum implements AutoCloseable {
                             // its pending entries NotLeader, and the next leader may still commit them): resending
                             // under another call id could apply the batch twice, so its outcome is unknown.
                             Throwable why = error != null ? error : reply.getException();
-                            return CompletableFuture.<List<byte[]>>failedFuture(HavenException.unavailable(
+                            return CompletableFuture.<List<Answer>>failedFuture(HavenException.unavailable(
                                     "quorum " + name + " lost its leader while writing; the write may still be"
                                             + " applied (" + unavailable(why).getMessage() + ")",
                                     name));
@@ -294,14 +304,19 @@ public final class Quorum implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<List<byte[]>> sendThroughClient(Message m) {
+    private CompletableFuture<List<Answer>> sendThroughClient(Message m) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
                         RaftClientReply reply = client.io().send(m);
                         checkReply(reply);
-                        return Entry.decodeReplies(
+                        List<byte[]> replies = Entry.decodeReplies(
                                 reply.getMessage().getContent().toByteArray());
+                        List<Answer> answers = new ArrayList<>(replies.size());
+                        for (byte[] r : replies) {
+                            answers.add(answer(r));
+                        }
+                        return answers;
                     } catch (IOException e) {
                         throw unavailable(e);
                     }
@@ -325,6 +340,14 @@ public final class Quorum implements AutoCloseable {
         }
         String why = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return HavenException.unavailable("quorum " + name + " is unavailable (" + why + ")", name);
+    }
+
+    private static Answer answer(byte[] reply) {
+        try {
+            return Answer.of(toResponse(reply));
+        } catch (HavenException e) {
+            return Answer.failed(e);
+        }
     }
 
     static DataResponse toResponse(byte[] reply) {

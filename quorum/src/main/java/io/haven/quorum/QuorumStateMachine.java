@@ -19,14 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -261,6 +264,20 @@ final class QuorumStateMachine extends BaseStateMachine {
             return CompletableFuture.completedFuture(
                     Message.valueOf(ByteString.copyFrom(new byte[] {(byte) (more ? 1 : 0)})));
         }
+        CompletableFuture<List<Answer>> local = localAnswers(trx);
+        if (local != null) {
+            // The leader's own entry: its callers get the outcomes as objects, with nothing encoded to decode again.
+            List<Answer> answers = new ArrayList<>(undecodable.length);
+            int applied = 0;
+            for (HavenError bad : undecodable) {
+                answers.add(
+                        bad != null
+                                ? Answer.failed(new HavenException(bad, 400))
+                                : answer(result.outcomes().get(applied++)));
+            }
+            local.complete(answers);
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
         List<byte[]> replies = new ArrayList<>(undecodable.length);
         int applied = 0;
         for (HavenError bad : undecodable) {
@@ -272,6 +289,47 @@ final class QuorumStateMachine extends BaseStateMachine {
             }
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entry.encodeReplies(replies))));
+    }
+
+    /**
+     * The answers of the leader's own entries in flight (see {@link Quorum}'s local path), by call id; their Raft
+     * replies carry nothing. Only the member that submitted an entry has it here, and only while it waits.
+     */
+    private final Map<Long, CompletableFuture<List<Answer>>> localAnswers = new ConcurrentHashMap<>();
+
+    /** The client id of the leader's own entries: a request of any other client is answered the encoded way. */
+    private final ClientId localClientId = ClientId.randomId();
+
+    ClientId localClientId() {
+        return localClientId;
+    }
+
+    /** Registers the future that gets the answers of this member's own entry {@code callId} once it is applied. */
+    CompletableFuture<List<Answer>> expectLocal(long callId) {
+        CompletableFuture<List<Answer>> f = new CompletableFuture<>();
+        localAnswers.put(callId, f);
+        return f;
+    }
+
+    /** Drops a local entry's future that will never be completed (its submission failed). */
+    void forgetLocal(long callId) {
+        localAnswers.remove(callId);
+    }
+
+    private CompletableFuture<List<Answer>> localAnswers(TransactionContext trx) {
+        RaftClientRequest request = trx.getClientRequest();
+        if (request == null || !request.getClientId().equals(localClientId)) {
+            return null;
+        }
+        return localAnswers.remove(request.getCallId());
+    }
+
+    private static Answer answer(Outcome outcome) {
+        if (outcome instanceof Outcome.Success s) {
+            return Answer.of(s.response());
+        }
+        Outcome.Failure f = (Outcome.Failure) outcome;
+        return Answer.failed(new HavenException(f.error(), f.status()));
     }
 
     /** A tick names the quorum and its paths; a member that did not know them tells its node. */

@@ -135,6 +135,30 @@ class QuorumTest {
     }
 
     @Test
+    void aCommandThatFailsInABatchFailsAloneWithItsOwnError() throws Exception {
+        Quorum q = node("n1").create("main", List.of(), List.of("/"));
+        await(q.query(create("/f/taken"), Consistency.LINEARIZABLE));
+        List<CompletableFuture<DataResponse>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            // Every tenth settles a promise that does not exist: 404 for it alone, the others are created.
+            DataRequest r = i % 10 == 0
+                    ? new DataRequest.PromiseSettle("/f/missing-" + i, PromiseState.RESOLVED, Payload.EMPTY)
+                    : create("/f/" + i);
+            all.add(q.query(r, Consistency.LINEARIZABLE));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (i % 10 == 0) {
+                int index = i;
+                HavenException e = assertThrows(HavenException.class, () -> unwrap(all.get(index)));
+                assertEquals(404, e.status(), e.toString());
+                assertEquals(List.of("/f/missing-" + i), e.error().items());
+            } else {
+                assertEquals(201, await(all.get(i)).status());
+            }
+        }
+    }
+
+    @Test
     void aQuorumSurvivesItsLeaderAndARestartedMemberCatchesUpFromACheckpoint() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};
         String[] ids = {"a", "b", "c"};
