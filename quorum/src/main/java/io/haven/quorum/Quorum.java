@@ -53,6 +53,11 @@ public final class Quorum implements AutoCloseable {
      */
     private final ExecutorService senders;
 
+    /** Answers grouped linearizable reads from the local replica (see {@link ReadBarrier}). */
+    private final ExecutorService readers;
+
+    private final ReadBarrier reads;
+
     private final AtomicLong callIds = new AtomicLong();
 
     /** Runs the short availability probes of requests waiting for a leader (shared with the node's ticker). */
@@ -76,6 +81,12 @@ public final class Quorum implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.readers = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "haven-read-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.reads = new ReadBarrier(this::readBarrier, this::readLocally, this::readThroughClient, readers);
         this.batcher = new Batcher(
                 config.batchMaxCommands(), config.batchMaxBytes(), config.batchMaxInflight(), this::sendBatch);
     }
@@ -180,9 +191,8 @@ public final class Quorum implements AutoCloseable {
     }
 
     private CompletableFuture<DataResponse> submit(DataRequest request, Consistency consistency) {
-        byte[] command = MessageCodec.encode(request);
         if (request.kind().isWrite()) {
-            return batcher.submit(command).thenApply(Answer::get);
+            return batcher.submit(MessageCodec.encode(request)).thenApply(Answer::get);
         }
         if (consistency == Consistency.SERIALIZABLE) {
             try {
@@ -193,6 +203,12 @@ public final class Quorum implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
+        return reads.read(request);
+    }
+
+    /** One linearizable read through its own Raft read request: the way when no barrier can be had. */
+    private CompletableFuture<DataResponse> readThroughClient(DataRequest request) {
+        byte[] command = MessageCodec.encode(request);
         Message read = Message.valueOf(ByteString.copyFrom(Entry.read(command).encode(false)));
         return client.async().sendReadOnlyUnordered(read).handle((reply, error) -> {
             if (error != null) {
@@ -296,6 +312,34 @@ public final class Quorum implements AutoCloseable {
                 .thenCompose(f -> f);
     }
 
+    /** A ReadIndex round on this member's own Raft server (see {@link ReadBarrier}); leader or follower alike. */
+    private CompletableFuture<Void> readBarrier() {
+        QuorumStateMachine sm;
+        try {
+            sm = stateMachine();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(sm.localClientId())
+                .setServerId(server.getId())
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(BARRIER)
+                .setType(RaftClientRequest.readRequestType())
+                .build();
+        return submitLocally(request).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw unavailable(reply.getException());
+            }
+            return null;
+        });
+    }
+
+    /** A read of nothing: the state machine answers it empty once the replica caught up with the read index. */
+    private static final Message BARRIER =
+            Message.valueOf(ByteString.copyFrom(Entry.read(new byte[0]).encode(false)));
+
     private CompletableFuture<RaftClientReply> submitLocally(RaftClientRequest request) {
         try {
             return server.submitClientRequestAsync(request);
@@ -359,6 +403,19 @@ public final class Quorum implements AutoCloseable {
             throw new HavenException(f.error(), f.status());
         }
         throw new HavenException(HavenError.of(io.haven.protocol.ErrorCode.GENERIC, "unexpected reply " + m));
+    }
+
+    private DataResponse readLocally(DataRequest request) {
+        try {
+            return stateMachine().readLocal(request);
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The grouped linearizable reads of this member, for tests. */
+    ReadBarrier reads() {
+        return reads;
     }
 
     QuorumStateMachine stateMachine() throws IOException {
@@ -467,6 +524,7 @@ public final class Quorum implements AutoCloseable {
     @Override
     public void close() throws IOException {
         senders.shutdownNow();
+        readers.shutdownNow();
         client.close();
     }
 }

@@ -366,6 +366,10 @@ final class QuorumStateMachine extends BaseStateMachine {
             if (entry.type() != Entry.Type.READ) {
                 throw HavenException.invalid("not a read", "type");
             }
+            if (entry.commands().get(0).length == 0) {
+                // A read barrier (Quorum's grouped linearizable reads): reaching here is its whole answer.
+                return CompletableFuture.completedFuture(Message.EMPTY);
+            }
             return CompletableFuture.completedFuture(
                     Message.valueOf(ByteString.copyFrom(read(entry.commands().get(0)))));
         } catch (RuntimeException e) {

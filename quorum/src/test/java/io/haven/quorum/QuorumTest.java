@@ -92,6 +92,8 @@ class QuorumTest {
             DataResult.PromiseResult p = assertInstanceOf(DataResult.PromiseResult.class, got.data());
             assertEquals(PromiseState.PENDING, p.promise().state());
         }
+        assertEquals(1, q.reads().rounds(), "the linearizable read took one ReadIndex round");
+        assertEquals(0, q.reads().slowReads(), "and no Raft read request of its own");
     }
 
     @Test
@@ -212,6 +214,21 @@ class QuorumTest {
                     await(qs.query(new DataRequest.PromiseGet("/x/" + i), Consistency.LINEARIZABLE))
                             .status());
         }
+        // A follower's linearizable reads wait for its own replica to reach the leader's read index.
+        Quorum follower = List.of(a, b, c2).stream()
+                .filter(n -> n != leader)
+                .map(n -> n.quorum("q1").orElseThrow())
+                .filter(q -> !q.isLeader())
+                .findFirst()
+                .orElseThrow();
+        long slowBefore = follower.reads().slowReads();
+        DataResponse written = await(qs.query(create("/x/latest"), Consistency.LINEARIZABLE));
+        assertEquals(201, written.status());
+        assertEquals(
+                200,
+                await(follower.query(new DataRequest.PromiseGet("/x/latest"), Consistency.LINEARIZABLE))
+                        .status());
+        assertEquals(slowBefore, follower.reads().slowReads(), "the follower's read took a barrier of its own");
     }
 
     @Test
