@@ -350,7 +350,7 @@ class LocatorTest {
             try {
                 // The frozen leader's socket still takes the bytes; give the client's I/O thread time to write both
                 // (nothing observable outside the client says it has).
-                Thread.sleep(500);
+                Thread.sleep(1000);
                 leader.kill();
                 CompletableFuture<Long> forwarded =
                         CompletableFuture.supplyAsync(() -> firstWrite(c, "/b/after-kill-", start), pool);
