@@ -53,6 +53,9 @@ final class DiscoverCommand {
         if (!reply.prefix().isEmpty()) {
             extra.put("prefix", reply.prefix());
         }
+        if (!reply.excluded().isEmpty()) {
+            extra.put("excluded", reply.excluded());
+        }
         ctl.output(spec).rows("locations", List.of("uuid", "address", "roles", "leader", "up"), rows, extra);
         return ExitCodes.OK;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -41,8 +42,29 @@ public final class Directory {
     }
 
     /**
-     * DISCOVER quorum: the quorum serving the longest prefix of {@code path} (named in the answer's {@code prefix}),
-     * its leader first, then its members.
+     * The longer prefixes under {@code prefix} that quorums other than {@code name} serve: a client must not take the
+     * answer about {@code prefix} for paths under them. Sorted, each once.
+     */
+    private List<String> excluded(String name, String prefix) {
+        TreeSet<String> out = new TreeSet<>();
+        for (NodeRecord n : nodes) {
+            for (NodeRecord.QuorumEntry q : n.quorums()) {
+                if (q.name().equals(name)) {
+                    continue;
+                }
+                for (String p : q.paths()) {
+                    if (p.length() > prefix.length() && p.startsWith(prefix)) {
+                        out.add(p);
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * DISCOVER quorum: the quorum serving the longest prefix of {@code path} (named in the answer's {@code prefix},
+     * with the longer prefixes other quorums serve under it in {@code excluded}), its leader first, then its members.
      * Of members claiming to lead, the one in the highest term is believed (a dead leader's record still claims it);
      * with no claim the first member that is up is named. UNAVAILABLE (404) naming an unserved path.
      */
@@ -84,6 +106,6 @@ public final class Directory {
                 .sorted(Comparator.comparing((Member m) -> !up.test(m.node().uuid())))
                 .forEach(m -> locations.add(location(m.node(), false)));
         String location = locations.get(0).address();
-        return new Response.DiscoverReply(reqId, location, locations, name, matched);
+        return new Response.DiscoverReply(reqId, location, locations, name, matched, excluded(name, matched));
     }
 }

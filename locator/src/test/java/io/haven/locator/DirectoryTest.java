@@ -41,6 +41,12 @@ class DirectoryTest {
     }
 
     @Test
+    void theAnswerNamesTheLongerPrefixesOtherQuorumsServeUnderItsOwn() {
+        assertEquals(List.of("/apps/b"), dir.quorum(1, "/apps/c").excluded());
+        assertEquals(List.of(), dir.quorum(1, "/apps/b/x").excluded());
+    }
+
+    @Test
     void ofTwoClaimedLeadersTheOneInTheHigherTermIsNamedFirst() {
         Response.DiscoverReply r = dir.quorum(1, "/apps/b/x");
         assertEquals("d", r.locations().get(0).uuid());

@@ -291,7 +291,8 @@ public record ClientOptions(
      * with DISCOVER on the connected node and cached a few seconds, over a connection of its own per node; NOT_MINE
      * answers, leader changes and unreachable members are followed, and what is safe to retry is retried until the
      * deadline (the {@linkplain io.haven.client package documentation} has the rules). A node that cannot answer
-     * DISCOVER (no location service, as {@code havend --dev}) gets the requests itself, as without routing.
+     * DISCOVER (no location service and no quorum of its own for the path) gets the requests itself, as without
+     * routing; a node without location service that serves the path ({@code havend --dev}) names itself.
      *
      * <p>Off by default: a client of a single node gains nothing from it but a DISCOVER per path prefix every few
      * seconds and, where the node's own address reads differently from what it advertises, a second connection; and

@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param leader the address requests go to first: the quorum's leader as far as the client knows (another member
  *     when the leader is shown down or could not be reached)
  * @param members every member's address, {@code leader} first, then those the answer showed up, then the others
+ * @param excluded longer prefixes under {@code prefix} that other quorums serve: paths under them are not covered
  */
-public record Route(String prefix, boolean exact, String quorum, String leader, List<String> members) {
+public record Route(
+        String prefix, boolean exact, String quorum, String leader, List<String> members, List<String> excluded) {
     public Route {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(quorum, "quorum");
         Objects.requireNonNull(leader, "leader");
         members = List.copyOf(members);
+        excluded = List.copyOf(excluded);
         if (members.isEmpty() || !members.get(0).equals(leader)) {
             throw new IllegalArgumentException("members must start with the leader " + leader + ": " + members);
         }
@@ -52,12 +55,29 @@ public record Route(String prefix, boolean exact, String quorum, String leader, 
         List<String> members = new ArrayList<>(up);
         members.addAll(down);
         boolean exact = reply.prefix().isEmpty();
-        return new Route(exact ? path : reply.prefix(), exact, reply.quorum(), members.get(0), members);
+        return new Route(
+                exact ? path : reply.prefix(), exact, reply.quorum(), members.get(0), members, reply.excluded());
     }
 
     /** Whether requests for {@code key} may follow this route. */
     public boolean covers(String key) {
-        return exact ? key.equals(prefix) : key.startsWith(prefix);
+        if (exact) {
+            return key.equals(prefix);
+        }
+        if (!key.startsWith(prefix)) {
+            return false;
+        }
+        for (String other : excluded) {
+            if (key.startsWith(other)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This route with {@code members} in that order, the first leading. */
+    public Route withMembers(List<String> ordered) {
+        return new Route(prefix, exact, quorum, ordered.get(0), ordered, excluded);
     }
 
     /** This route with {@code address} as its leader (added to the members if it was not one). */
@@ -69,6 +89,6 @@ public record Route(String prefix, boolean exact, String quorum, String leader, 
                 m.add(a);
             }
         }
-        return new Route(prefix, exact, quorum, address, m);
+        return new Route(prefix, exact, quorum, address, m, excluded);
     }
 }

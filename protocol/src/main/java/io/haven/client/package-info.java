@@ -23,7 +23,8 @@
  * <ol>
  *   <li>It looks for the longest cached prefix covering the path. On a miss it asks the connected node DISCOVER
  *       {@code quorum} for the path and caches the answer for a few seconds by the prefix it names ({@link
- *       io.haven.client.Route}: prefix, quorum, leader, members; at most 1,024 routes). When the connected node cannot
+ *       io.haven.client.Route}: prefix, quorum, leader, members, and the longer prefixes under it that other quorums
+ *       serve, which it does not cover; at most 1,024 routes). When the connected node cannot
  *       answer (503: it has no location service and no quorum of its own for the path, or no leader; or it refuses)
  *       requests go to that node, as without routing, for a few seconds before it is asked again; a path no quorum
  *       serves (404) goes to it too. Such requests are not retried: the node's answer is final, but NOT_MINE, which is

@@ -17,7 +17,7 @@ class RouteTableTest {
     private final RouteTable table = new RouteTable(now::get);
 
     private static Route route(String prefix, String... members) {
-        return new Route(prefix, false, "q", members[0], List.of(members));
+        return new Route(prefix, false, "q", members[0], List.of(members), List.of());
     }
 
     private void advance(Duration d) {
@@ -43,9 +43,16 @@ class RouteTableTest {
 
     @Test
     void anExactRouteCoversOnlyItsPath() {
-        table.put(new Route("/b/1", true, "q", "n1:1", List.of("n1:1")));
+        table.put(new Route("/b/1", true, "q", "n1:1", List.of("n1:1"), List.of()));
         assertTrue(table.fresh("/b/1").isPresent());
         assertFalse(table.fresh("/b/10").isPresent());
+    }
+
+    @Test
+    void aRouteDoesNotCoverPathsUnderALongerPrefixAnotherQuorumServes() {
+        table.put(new Route("/", false, "root", "n1:1", List.of("n1:1"), List.of("/apps/b")));
+        assertTrue(table.fresh("/apps/a/1").isPresent());
+        assertFalse(table.fresh("/apps/b/1").isPresent());
     }
 
     @Test

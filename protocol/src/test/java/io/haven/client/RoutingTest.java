@@ -118,6 +118,35 @@ class RoutingTest {
     }
 
     @Test
+    void aPathUnderAPrefixTheAnswerExcludesIsDiscoveredOnItsOwn() throws Exception {
+        try (TestNode root = new TestNode().script(RoutingTest::serve);
+                TestNode apps = new TestNode().script(RoutingTest::serve);
+                TestNode home = new TestNode().script(e -> {
+                    if (e.request() instanceof Request.Discover d) {
+                        boolean underApps = d.path().startsWith("/apps/b");
+                        String at = underApps ? apps.address() : root.address();
+                        e.reply(new Response.DiscoverReply(
+                                e.reqId(),
+                                at,
+                                List.of(new Response.Location("n", at, List.of("quorum"), true)),
+                                underApps ? "apps" : "root",
+                                underApps ? "/apps/b" : "/",
+                                underApps ? List.of() : List.of("/apps/b")));
+                        return true;
+                    }
+                    return false;
+                });
+                HavenClient client = value(HavenClient.connect(routed(home)))) {
+            value(client.query(new DataRequest.KvGet("/x")));
+            value(client.query(new DataRequest.KvGet("/apps/b/1")));
+            value(client.query(new DataRequest.KvGet("/apps/a/1")));
+            assertEquals(2, home.seen(Request.Discover.class).size());
+            assertEquals(2, root.seen(Request.Query.class).size());
+            assertEquals(1, apps.seen(Request.Query.class).size());
+        }
+    }
+
+    @Test
     void aNodeWithoutLocationServiceGetsTheRequestsItselfAndIsNotAskedAgainForAWhile() throws Exception {
         try (TestNode home = new TestNode().script(e -> {
                     if (e.request() instanceof Request.Discover) {

@@ -245,7 +245,7 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
     static Response.DiscoverReply reply(Request.Discover request, Response r) {
         if (r instanceof Response.DiscoverReply d) {
             return new Response.DiscoverReply(
-                    request.envelope().reqId(), d.location(), d.locations(), d.quorum(), d.prefix());
+                    request.envelope().reqId(), d.location(), d.locations(), d.quorum(), d.prefix(), d.excluded());
         }
         throw HavenException.unavailable(
                 "a locator answered DISCOVER with " + r.getClass().getSimpleName());

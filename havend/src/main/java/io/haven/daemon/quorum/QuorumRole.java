@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -446,8 +447,20 @@ public final class QuorumRole
                     matched = prefix;
                 }
             }
+            // The longer prefixes this node's other quorums serve under the matched one: not covered by this answer.
+            TreeSet<String> excluded = new TreeSet<>();
+            for (Quorum other : raft.quorums()) {
+                if (other == q) {
+                    continue;
+                }
+                for (String prefix : paths(other)) {
+                    if (prefix.length() > matched.length() && prefix.startsWith(matched)) {
+                        excluded.add(prefix);
+                    }
+                }
+            }
             return CompletableFuture.completedFuture(new Response.DiscoverReply(
-                    request.envelope().reqId(), leaderAddress, locations, q.name(), matched));
+                    request.envelope().reqId(), leaderAddress, locations, q.name(), matched, List.copyOf(excluded)));
         } catch (HavenException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {

@@ -88,7 +88,7 @@ public final class RouteTable {
             (isDown(a) ? late : members).add(a);
         }
         members.addAll(late);
-        Route r = new Route(route.prefix(), route.exact(), route.quorum(), members.get(0), members);
+        Route r = route.withMembers(members);
         makeRoom();
         routes.put(keyOf(r), new Entry(r, clock.getAsLong() + ttlNanos));
         return r;
@@ -99,7 +99,7 @@ public final class RouteTable {
         List<String> members = new ArrayList<>(route.members());
         members.remove(address);
         members.add(address);
-        return new Route(route.prefix(), route.exact(), route.quorum(), members.get(0), members);
+        return route.withMembers(members);
     }
 
     private void makeRoom() {

@@ -63,7 +63,8 @@ final class ServerMessageCodec {
             boolean locations = !r.locations().isEmpty();
             boolean quorum = !r.quorum().isEmpty();
             boolean prefix = !r.prefix().isEmpty();
-            header(out, 1 + opt(locations) + opt(quorum) + opt(prefix), r.action(), "", r.reqId())
+            boolean excluded = !r.excluded().isEmpty();
+            header(out, 1 + opt(locations) + opt(quorum) + opt(prefix) + opt(excluded), r.action(), "", r.reqId())
                     .bool(true)
                     .str("status")
                     .num(r.status());
@@ -88,6 +89,9 @@ final class ServerMessageCodec {
             }
             if (prefix) {
                 out.str("prefix").str(r.prefix());
+            }
+            if (excluded) {
+                out.str("excluded").strs(r.excluded());
             }
         } else if (message instanceof Response.Pong r) {
             header(out, 0, r.action(), "pong", r.reqId()).array(r.events().size());
@@ -288,7 +292,12 @@ final class ServerMessageCodec {
                             !l.has("up") || l.bool("up")));
                 }
                 return new Response.DiscoverReply(
-                        reqId, m.str("location"), locations, m.optStr("quorum"), m.optStr("prefix"));
+                        reqId,
+                        m.str("location"),
+                        locations,
+                        m.optStr("quorum"),
+                        m.optStr("prefix"),
+                        m.strs("excluded", false));
             case MANAGE:
                 return new Response.ManageReply(reqId, m.str("type"), RequestCodec.ownFields(m, RESPONSE_KEYS));
             default:

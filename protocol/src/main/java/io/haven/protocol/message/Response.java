@@ -95,20 +95,30 @@ public sealed interface Response extends ServerMessage {
      * @param location the {@code host:port} to go to
      * @param quorum the quorum's name for {@link DiscoverType#QUORUM}, empty otherwise
      * @param prefix for {@link DiscoverType#QUORUM}: the served prefix the path matched, so that a client can reuse
-     *     the answer for every path under it; empty otherwise, and from nodes that predate the field
+     *     the answer for every path under it (but those under {@code excluded}); empty otherwise, and from nodes that
+     *     predate the field
+     * @param excluded for {@link DiscoverType#QUORUM}: the longer prefixes under {@code prefix} that other quorums
+     *     serve, where the answer does not hold; empty otherwise
      */
-    record DiscoverReply(long reqId, String location, List<Location> locations, String quorum, String prefix)
+    record DiscoverReply(
+            long reqId, String location, List<Location> locations, String quorum, String prefix, List<String> excluded)
             implements Response {
         public DiscoverReply {
             Objects.requireNonNull(location, "location");
             locations = List.copyOf(locations);
             Objects.requireNonNull(quorum, "quorum");
             Objects.requireNonNull(prefix, "prefix");
+            excluded = List.copyOf(excluded);
         }
 
         /** An answer without a matched prefix (uuid, location, or a node that does not know it). */
         public DiscoverReply(long reqId, String location, List<Location> locations, String quorum) {
-            this(reqId, location, locations, quorum, "");
+            this(reqId, location, locations, quorum, "", List.of());
+        }
+
+        /** An answer whose prefix no other quorum's prefix extends. */
+        public DiscoverReply(long reqId, String location, List<Location> locations, String quorum, String prefix) {
+            this(reqId, location, locations, quorum, prefix, List.of());
         }
 
         @Override

@@ -213,7 +213,8 @@ final class Samples {
                                         List.of("quorum"),
                                         false)),
                         "q1",
-                        "/app1"));
+                        "/app1",
+                        List.of("/app1/audit")));
         m.put("response.pong", new Response.Pong(7, List.of()));
         m.put(
                 "response.pong.events",
