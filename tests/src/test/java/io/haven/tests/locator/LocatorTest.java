@@ -389,10 +389,11 @@ class LocatorTest {
                     "after freezing and killing the q2 leader %s: first write forwarded through %s %d ms, routed read"
                             + " retried %d ms, first routed write %d ms, routed to the new leader %d ms; %s%n",
                     leader, through, forwardedMs, readMs, routedMs, newLeaderMs, rc.routingStats());
-            // Election timeouts are 2-4 s; allow detection, the directory (and the routes' expiry) and a busy machine.
-            assertTrue(forwardedMs < 12_000, "forwarded writes resumed only after " + forwardedMs + " ms");
-            assertTrue(routedMs < 12_000, "routed writes resumed only after " + routedMs + " ms");
-            assertTrue(newLeaderMs < 15_000, "the new leader was routed to only after " + newLeaderMs + " ms");
+            // Election timeouts are 2-4 s from the freeze; allow detection, the directory (and the routes' expiry) and
+            // a busy machine: on two cores shared with other builds elections alone took 9-10 s.
+            assertTrue(forwardedMs < 15_000, "forwarded writes resumed only after " + forwardedMs + " ms");
+            assertTrue(routedMs < 15_000, "routed writes resumed only after " + routedMs + " ms");
+            assertTrue(newLeaderMs < 20_000, "the new leader was routed to only after " + newLeaderMs + " ms");
         }
     }
 
