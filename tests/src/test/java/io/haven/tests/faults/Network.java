@@ -14,13 +14,20 @@ import java.util.Set;
  */
 sealed interface Network extends AutoCloseable permits NamespaceNetwork, LoopbackNetwork {
 
-    /** Namespaces when they can be made here, else loopback addresses (saying so on stderr). */
+    /**
+     * Namespaces when they can be made here, else loopback addresses (saying so on stderr). {@code
+     * -Dhaven.faults.network=loopback} asks for loopback addresses even where namespaces could be made.
+     */
     static Network create(int nodes) throws IOException {
-        if (Ip.namespacesAvailable()) {
+        boolean loopback = "loopback".equals(System.getProperty("haven.faults.network"));
+        if (!loopback && Ip.namespacesAvailable()) {
             return NamespaceNetwork.create(nodes);
         }
-        System.err.println("[faults] network namespaces cannot be made here (not root, or no iproute2): the nodes run"
-                + " on loopback addresses 127.0.0.x and the PARTITION NEMESES ARE SKIPPED");
+        String why = loopback
+                ? "-Dhaven.faults.network=loopback"
+                : "network namespaces cannot be made here (not root," + " or no iproute2)";
+        System.err.println("[faults] " + why + ": the nodes run on loopback addresses 127.0.0.x and the PARTITION"
+                + " NEMESES ARE SKIPPED");
         return new LoopbackNetwork(nodes);
     }
 

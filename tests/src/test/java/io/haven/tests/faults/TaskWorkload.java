@@ -68,20 +68,29 @@ final class TaskWorkload extends Workload {
                     new TaskModel.Acquire(k.version(), c.pid()),
                     new DataRequest.TaskAcquire(id, k.version(), c.pid(), TTL_MS),
                     r -> answer(r, new TaskModel.Acquired()));
-            c.seen.put(id, a instanceof Answer.Ok ? new Known(TaskState.ACQUIRED, k.version(), true) : "stale");
+            forget(c, id, a, new Known(TaskState.ACQUIRED, k.version(), true));
         } else if (k.state() == TaskState.ACQUIRED && k.mine() && c.random.nextBoolean()) {
             Answer a = c.call(
                     id,
                     new TaskModel.Release(k.version()),
                     new DataRequest.TaskRelease(id, k.version()),
                     r -> answer(r, new TaskModel.Released()));
-            c.seen.put(id, a instanceof Answer.Ok ? new Known(TaskState.PENDING, k.version() + 1, false) : "stale");
+            forget(c, id, a, new Known(TaskState.PENDING, k.version() + 1, false));
         } else if (k.state() == TaskState.ACQUIRED && k.mine()) {
             complete(c, id, k.version());
-            c.seen.put(id, "stale");
+            c.seen.remove(id);
         } else {
             // Someone else's, or fulfilled: look again next time.
-            c.seen.put(id, "stale");
+            c.seen.remove(id);
+        }
+    }
+
+    /** Remembers {@code next} when the call succeeded; otherwise forgets the task, so the client reads it again. */
+    private static void forget(Client c, String id, Answer a, Known next) {
+        if (a instanceof Answer.Ok) {
+            c.seen.put(id, next);
+        } else {
+            c.seen.remove(id);
         }
     }
 
