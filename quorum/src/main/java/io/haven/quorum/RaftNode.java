@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -113,6 +114,8 @@ public final class RaftNode implements AutoCloseable {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(c.raftDir().toFile()));
         RaftServerConfigKeys.setRemovedGroupsDir(p, c.removedGroupsDir().toFile());
+        // gRPC, with a log appender that does not get stuck at a purged term boundary (see BoundaryAwareRpc).
+        RaftConfigKeys.Rpc.setType(p, new BoundaryAwareRpc());
         GrpcConfigKeys.Server.setHost(p, c.raftHost());
         GrpcConfigKeys.Server.setPort(p, c.raftPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(c.electionTimeoutMin()));

@@ -176,6 +176,7 @@ class QuorumTest {
                 () -> b.quorums().stream().anyMatch(q -> q.name().equals("q1"))
                         && b.paths("q1").equals(List.of("/")),
                 "b, added by a, to learn the quorum's name and paths from the log");
+        assertTrue(BoundaryAwareRpc.appendersMade() >= 2, "the leader's appenders are Haven's (BoundaryAwareRpc)");
         for (int i = 0; i < 300; i++) {
             await(qa.query(create("/x/" + i), Consistency.LINEARIZABLE));
         }

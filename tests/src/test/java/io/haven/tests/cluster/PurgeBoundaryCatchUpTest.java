@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that one, and no more, the restarted node's next index is the leader's log start: not below it, so the leader
  * does not tell it to install a checkpoint, and the leader cannot name the entry before it (purged, and not the
  * snapshot index), so its log appender fails ("Previous TermIndex not found for firstIndex") and is not restarted.
+ * Haven's appender ({@code io.haven.quorum.BoundaryAwareRpc}) sends such a node to the leader's checkpoint instead.
  */
 @ExtendWith(ClusterLogs.class)
-@Disabled("fails on main (Ratis 3.2.2 LogAppenderBase); see FAULTS.md, 'Findings': enable with the fix")
 class PurgeBoundaryCatchUpTest {
     private static final List<String> SMALL_LOG =
             List.of("raft-snapshot-threshold=300", "raft-log-segment-bytes=32768");
@@ -72,6 +71,13 @@ class PurgeBoundaryCatchUpTest {
                     next.logText().contains("Previous TermIndex not found"),
                     "the leader's appender to the restarted node failed:\n" + next.tail(30));
             assertTrue(missing.isEmpty(), "the restarted " + leader + " lacks " + Promises.sample(missing, 5));
+            // Its log ends at or below the leader's log start, so it can only have caught up through a checkpoint:
+            // at the boundary, Haven's appender sent it there ("install the checkpoint instead"); below it, Ratis did.
+            assertTrue(leader.logText().contains("installed the leader's checkpoint"), leader.tail(30));
+            System.out.println("the leader's appender "
+                    + (next.logText().contains("install the checkpoint instead")
+                            ? "met the boundary case and sent the node to the checkpoint"
+                            : "did not meet the boundary case (the killed node's log ended below it)"));
         }
     }
 }
