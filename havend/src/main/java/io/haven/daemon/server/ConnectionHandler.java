@@ -46,6 +46,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Set once the connection is being closed by this side; nothing more is read. */
     private boolean closing;
 
+    /** When the answers last stopped fitting in the outbound buffer (reading stops until they drain). */
+    private long unwritableSinceNanos;
+
     ConnectionHandler(Dispatcher dispatcher, int maxPending, long sessionTtlMs) {
         this.dispatcher = dispatcher;
         this.maxPending = maxPending;
@@ -236,6 +239,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (!ctx.channel().config().isAutoRead()
+                    && System.nanoTime() - unwritableSinceNanos < TimeUnit.MILLISECONDS.toNanos(sessionTtlMs)) {
+                // Nothing was read because this node stopped reading: the client is slow to take its answers, not
+                // silent. It is closed only if it takes none for a whole ttl.
+                return;
+            }
             LOG.debug(
                     "closing {} (session {}): no message for {} ms",
                     ctx.channel().remoteAddress(),
@@ -251,7 +260,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         // A client that does not read its answers stops being read from, so its answers cannot pile up here.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        boolean writable = ctx.channel().isWritable();
+        if (!writable) {
+            unwritableSinceNanos = System.nanoTime();
+        }
+        ctx.channel().config().setAutoRead(writable);
         super.channelWritabilityChanged(ctx);
     }
 

@@ -80,4 +80,19 @@ class ConnectionPipelineTest {
         assertEquals("n1", reply.node().uuid());
         assertTrue(ch.isOpen());
     }
+
+    @Test
+    void aClientSlowToTakeItsAnswersIsNotClosedAsSilent() {
+        EmbeddedChannel ch = pipeline();
+        // The client stops taking answers: the outbound buffer passes its high-water mark and reading stops.
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1, 2));
+        ch.unsafe()
+                .outboundBuffer()
+                .addMessage(io.netty.buffer.Unpooled.wrappedBuffer(new byte[16]), 16, ch.newPromise());
+        ch.pipeline().fireChannelWritabilityChanged();
+        assertFalse(ch.config().isAutoRead(), "a node whose answers do not drain stops reading");
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertTrue(ch.isOpen(), "nothing was read because the node stopped reading, not because the client is silent");
+        ch.releaseOutbound();
+    }
 }
