@@ -2,9 +2,12 @@ package io.haven.tests.locator;
 
 import io.haven.client.HavenClient;
 import io.haven.protocol.message.DiscoverType;
+import io.haven.protocol.message.Envelope;
+import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
 import io.haven.tests.cluster.ClusterNode;
+import io.haven.tests.cluster.HavenCluster;
 import io.haven.tests.cluster.ProcessRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -90,14 +93,26 @@ final class LocatorCluster implements AutoCloseable {
     /** Bootstraps a group through the first member, then asks each member by name so that it serves it. */
     private void become(Role role, String name, List<String> paths, List<ClusterNode> members) throws Exception {
         List<String> peers = members.stream().map(ClusterNode::peer).toList();
-        Response.ControlReply r =
-                client(members.get(0)).become(role, name, paths, peers).get(60, TimeUnit.SECONDS);
+        Response.ControlReply r = control(members.get(0), role, name, paths, peers);
         if (r.status() / 100 != 2) {
             throw new IllegalStateException("become " + role + " " + name + " answered " + r);
         }
         for (ClusterNode m : members.subList(1, members.size())) {
-            client(m).become(role, name, paths, List.of()).get(60, TimeUnit.SECONDS);
+            control(m, role, name, paths, List.of());
         }
+    }
+
+    /** CONTROL become with the cluster harness's long deadline: a group add opens stores, slow on a busy machine. */
+    private Response.ControlReply control(ClusterNode n, Role role, String name, List<String> paths, List<String> peers)
+            throws Exception {
+        Request.Control become = new Request.Control(Envelope.NONE, false, role, name, paths, peers, false);
+        Response r = client(n)
+                .send(become, HavenCluster.CONTROL_DEADLINE)
+                .get(HavenCluster.CONTROL_DEADLINE.toSeconds() + 10, TimeUnit.SECONDS);
+        if (r instanceof Response.ControlReply c) {
+            return c;
+        }
+        throw new IllegalStateException("become " + role + " " + name + " on " + n + " answered " + r);
     }
 
     ClusterNode node(int i) {

@@ -4,6 +4,7 @@ import io.haven.client.HavenClient;
 import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
+import io.haven.tests.cluster.HavenCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +49,12 @@ final class Members implements AutoCloseable {
      */
     private void bootstrap() throws Exception {
         List<String> peers = members.stream().map(Member::peer).toList();
-        try (HavenClient c = HavenClient.connect(members.get(0).options()).get(30, TimeUnit.SECONDS)) {
-            c.become(Role.QUORUM, QUORUM, List.of("/"), peers).get(60, TimeUnit.SECONDS);
+        // Adding the group opens a store on every member: seconds on a busy machine, so the deadline is long.
+        try (HavenClient c = HavenClient.connect(
+                        members.get(0).options().withDefaultDeadline(HavenCluster.CONTROL_DEADLINE))
+                .get(30, TimeUnit.SECONDS)) {
+            c.become(Role.QUORUM, QUORUM, List.of("/"), peers)
+                    .get(HavenCluster.CONTROL_DEADLINE.toSeconds() + 10, TimeUnit.SECONDS);
         }
         awaitLeader();
     }
