@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  *   <li>the history linearizable (the {@code io.haven.tests.lin} checker; any anomaly prints the smallest failing
  *       history);
  *   <li>no task token {@code (id, version)} held by two pids, straight from the history;
- *   <li>every node stops cleanly on SIGTERM, and the members' stores have one digest.
+ *   <li>every node stops cleanly on SIGTERM, and the members' stores have one digest;
+ *   <li>two watch streams on {@code /faults/}, kept through the run across reconnects, delivered every
+ *       acknowledged register write after they began, once per revision, in order.
  * </ol>
  *
  * The run's directory (node data, logs, the history as JSON lines) is removed when every check passed (unless
@@ -45,6 +47,9 @@ final class FaultRun {
      * settings meet the purge-boundary bug of FAULTS.md within a few faults.
      */
     static final List<String> SMALL_LOG = List.of("raft-snapshot-threshold=300", "raft-log-segment-bytes=32768");
+
+    /** What the watch streams watch: every object the workloads and the fence touch. */
+    static final String WATCHED = "/faults/";
 
     /** Fewer answered calls than this per workload means the cluster served almost nothing during the run. */
     static final int MIN_ANSWERED = 50;
@@ -78,8 +83,13 @@ final class FaultRun {
                     new RegisterWorkload(fc.cluster(), history, 4, 4, schedule.seed()),
                     new PromiseWorkload(fc.cluster(), history, 3, schedule.seed()),
                     new TaskWorkload(fc.cluster(), history, 3, schedule.seed()));
+            RegisterWorkload registers = (RegisterWorkload) workloads.get(0);
+            List<WatchStream> watches = List.of(
+                    new WatchStream("watch-a", WATCHED, fc.nodes(), (int) Math.floorMod(schedule.seed(), 5L)),
+                    new WatchStream("watch-b", WATCHED, fc.nodes(), (int) Math.floorMod(schedule.seed() + 2, 5L)));
             Nemesis nemesis = new Nemesis(fc);
             Schedule effective = fc.network().canPartition() ? schedule : withoutPartitions(schedule);
+            watches.forEach(WatchStream::start);
             workloads.forEach(Workload::start);
             try {
                 nemesis.run(effective);
@@ -96,7 +106,15 @@ final class FaultRun {
                     + workloads.stream().map(Workload::summary).toList());
 
             ClusterNode leader = fc.awaitLeader();
-            FinalState.fence(fc, leader);
+            long fenceRev = FinalState.fence(fc, leader);
+            for (WatchStream w : watches) {
+                w.awaitRevision(fenceRev, FaultCluster.READY);
+                w.stop();
+                problems.addAll(w.problems(registers.acked()));
+            }
+            fc.log("watch streams: "
+                    + watches.stream().map(WatchStream::summary).toList() + "; "
+                    + registers.acked().size() + " register writes acknowledged");
             for (Workload w : workloads) {
                 w.finish(leader);
             }

@@ -30,8 +30,10 @@ final class FinalState {
     /**
      * Writes a unique value to {@link #FENCE} through {@code leader} (retrying until it is acknowledged) and waits
      * until every node reads it back serializably: each member has then applied every write acknowledged before.
+     *
+     * @return the revision of the fence write
      */
-    static void fence(FaultCluster fc, ClusterNode leader) throws InterruptedException {
+    static long fence(FaultCluster fc, ClusterNode leader) throws InterruptedException {
         String value = UUID.randomUUID().toString();
         HavenClient c = fc.cluster().client(leader);
         DataRequest put = new DataRequest.KvPut(
@@ -44,6 +46,9 @@ final class FinalState {
                 throw new AssertionError("the fence write was never acknowledged: " + a);
             }
         } while (!(a instanceof Answer.Ok));
+        long rev = ((Answer.Ok) a).response().data() instanceof DataResult.KvResult kv
+                ? kv.kv().rev()
+                : 0;
         for (ClusterNode n : fc.nodes()) {
             HavenClient nc = fc.cluster().client(n);
             while (!fenceSeen(nc, value)) {
@@ -53,6 +58,7 @@ final class FinalState {
                 Thread.sleep(200);
             }
         }
+        return rev;
     }
 
     private static boolean fenceSeen(HavenClient c, String value) throws InterruptedException {

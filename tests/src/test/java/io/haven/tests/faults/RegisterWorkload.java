@@ -7,7 +7,9 @@ import io.haven.tests.lin.History;
 import io.haven.tests.lin.KvModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Compare-and-set registers over a handful of kv keys: reads, compare-and-sets on the version the client last saw,
@@ -21,6 +23,11 @@ final class RegisterWorkload extends Workload {
     private static final String TYPE = "text/plain";
 
     static final Duration GENERATION = Duration.ofSeconds(60);
+
+    /** A write the node acknowledged, with the revision it answered: watches must deliver it. */
+    record AckedWrite(String key, String value, long version, long rev) {}
+
+    private final List<AckedWrite> acked = new CopyOnWriteArrayList<>();
 
     private final int keyCount;
     private final long startNanos = System.nanoTime();
@@ -46,7 +53,7 @@ final class RegisterWorkload extends Workload {
                     key,
                     new KvModel.Write(value),
                     new DataRequest.KvPut(key, bytes, TYPE, DataRequest.NO_VERSION),
-                    a -> written(c, key, a));
+                    a -> written(c, key, value, a));
         } else {
             long expected = (Long) c.seen.getOrDefault(key, 0L);
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -54,19 +61,25 @@ final class RegisterWorkload extends Workload {
                     key,
                     new KvModel.Cas(expected, value),
                     new DataRequest.KvPut(key, bytes, TYPE, expected),
-                    a -> written(c, key, a));
+                    a -> written(c, key, value, a));
         }
     }
 
-    private static Optional<Object> written(Client c, String key, Answer a) {
+    private Optional<Object> written(Client c, String key, String value, Answer a) {
         if (a instanceof Answer.Ok ok && ok.response().data() instanceof DataResult.KvResult kv) {
             c.seen.put(key, kv.kv().version());
+            acked.add(new AckedWrite(key, value, kv.kv().version(), kv.kv().rev()));
             return Optional.of(new KvModel.Written(kv.kv().version()));
         }
         if (a instanceof Answer.Definite d && !d.notFound()) {
             return Optional.of(new KvModel.Conflict());
         }
         return Optional.empty();
+    }
+
+    /** Every write acknowledged so far. */
+    List<AckedWrite> acked() {
+        return List.copyOf(acked);
     }
 
     @Override
