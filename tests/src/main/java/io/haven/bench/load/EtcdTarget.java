@@ -5,6 +5,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
 import io.haven.protocol.data.DataRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,9 +81,12 @@ final class EtcdTarget implements Target {
     @Override
     public String errorCode(Throwable failure) {
         Throwable t = Target.unwrap(failure);
-        return t instanceof EtcdException e
-                ? "ETCD_" + e.getErrorCode()
-                : t.getClass().getSimpleName();
+        if (t instanceof EtcdException e) {
+            return "ETCD_" + e.getErrorCode();
+        }
+        // jetcd passes some failures on as gRPC's own exception: its status code says more than the class.
+        Status.Code grpc = Status.fromThrowable(t).getCode();
+        return grpc == Status.Code.UNKNOWN ? t.getClass().getSimpleName() : "GRPC_" + grpc;
     }
 
     @Override
