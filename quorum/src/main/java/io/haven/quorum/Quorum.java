@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,7 +88,7 @@ public final class Quorum implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.reads = new ReadBarrier(this::readBarrier, this::readLocally, this::readThroughClient, readers);
+        this.reads = new ReadBarrier(this::readBarrier, this::readLocally, this::readThroughClient, orInline(readers));
         this.batcher = new Batcher(
                 config.batchMaxCommands(), config.batchMaxBytes(), config.batchMaxInflight(), this::sendBatch);
     }
@@ -246,15 +248,32 @@ public final class Quorum implements AutoCloseable {
                 senders);
     }
 
+    /**
+     * {@code pool}, or the completing thread once the pool is shut down: Ratis completes the replies of entries still
+     * pending when this quorum is closed (a member that left answers them NotLeader), and a rejected continuation
+     * would throw into Ratis' own thread instead of failing the callers.
+     */
+    private static Executor orInline(ExecutorService pool) {
+        return task -> {
+            try {
+                pool.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
+    }
+
     /** Ticks in a row at most while a backlog of due items drains (each expires up to the sweep limit). */
     private static final int MAX_TICK_ROUNDS = 16;
 
     private CompletableFuture<List<Answer>> sendBatch(List<byte[]> commands) {
         Message m = Message.valueOf(ByteString.copyFrom(Entry.batch(commands).encode(false)));
-        if (isLeader()) {
-            return sendLocally(m);
+        try {
+            return isLeader() ? sendLocally(m) : sendThroughClient(m);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(
+                    HavenException.unavailable("this node is no longer a member of quorum " + name, name));
         }
-        return sendThroughClient(m);
     }
 
     /**
@@ -308,7 +327,7 @@ public final class Quorum implements AutoCloseable {
                                             + " applied (" + unavailable(why).getMessage() + ")",
                                     name));
                         },
-                        senders)
+                        orInline(senders))
                 .thenCompose(f -> f);
     }
 
