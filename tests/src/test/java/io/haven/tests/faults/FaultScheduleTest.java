@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The short fault schedule of the default test run: every nemesis once (partitions only where namespaces can be
  * made), in an order drawn from a seed, under the three workloads, then every check of {@link FaultRun}, with
- * havend's default settings. The seed is printed; {@code -Dhaven.faults.seed=N} repeats a run's schedule.
+ * {@link FaultRun#SMALL_LOG} settings. The seed is printed; {@code -Dhaven.faults.seed=N} repeats a run's schedule.
  */
 @ExtendWith(ClusterLogs.class)
 class FaultScheduleTest {
@@ -24,7 +24,7 @@ class FaultScheduleTest {
         Schedule schedule = Schedule.eachOnce(seed, true);
         Path dir = Path.of(
                 "target", "faults", "short-" + seed + "-" + Instant.now().getEpochSecond());
-        List<String> problems = new FaultRun(dir.toAbsolutePath(), schedule, Budget.DEFAULT, List.of()).run();
+        List<String> problems = new FaultRun(dir.toAbsolutePath(), schedule, Budget.DEFAULT, FaultRun.SMALL_LOG).run();
         assertEquals(List.of(), problems, "seed " + seed + ": " + String.join("\n", problems));
     }
 }

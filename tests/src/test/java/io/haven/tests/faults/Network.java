@@ -19,13 +19,19 @@ sealed interface Network extends AutoCloseable permits NamespaceNetwork, Loopbac
      * -Dhaven.faults.network=loopback} asks for loopback addresses even where namespaces could be made.
      */
     static Network create(int nodes) throws IOException {
-        boolean loopback = "loopback".equals(System.getProperty("haven.faults.network"));
-        if (!loopback && Ip.namespacesAvailable()) {
-            return NamespaceNetwork.create(nodes);
+        String why;
+        if ("loopback".equals(System.getProperty("haven.faults.network"))) {
+            why = "-Dhaven.faults.network=loopback";
+        } else if (!Ip.namespacesAvailable()) {
+            why = "network namespaces cannot be made here (not root, or no iproute2)";
+        } else {
+            try {
+                return NamespaceNetwork.create(nodes);
+            } catch (IOException e) {
+                // Namespaces, but no bridge or veth (a container without those modules, say).
+                why = "the namespace network could not be made (" + e.getMessage() + ")";
+            }
         }
-        String why = loopback
-                ? "-Dhaven.faults.network=loopback"
-                : "network namespaces cannot be made here (not root," + " or no iproute2)";
         System.err.println("[faults] " + why + ": the nodes run on loopback addresses 127.0.0.x and the PARTITION"
                 + " NEMESES ARE SKIPPED");
         return new LoopbackNetwork(nodes);
