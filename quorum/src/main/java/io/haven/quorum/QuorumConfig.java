@@ -19,7 +19,7 @@ import java.util.Objects;
  *   <tr><td>log-segment-bytes</td><td>8 MiB</td><td>size of a Raft log segment; only whole segments are purged</td></tr>
  *   <tr><td>batch-max-commands</td><td>256</td><td>DATA commands grouped into one Raft entry at most</td></tr>
  *   <tr><td>batch-max-bytes</td><td>1 MiB</td><td>encoded bytes of one Raft entry at most</td></tr>
- *   <tr><td>batch-max-inflight</td><td>8</td><td>entries a node has in flight per quorum; further commands wait and batch</td></tr>
+ *   <tr><td>batch-max-inflight</td><td>1</td><td>entries a node has in flight per quorum; further commands wait and batch (one: each entry costs CPU on every member, and on two cores fewer, larger entries win; see BENCHMARKS.md)</td></tr>
  *   <tr><td>tick-interval</td><td>500 ms</td><td>how often the leader appends a tick entry so timeouts and leases expire at one log position on every member</td></tr>
  * </table>
  *
@@ -47,7 +47,7 @@ public record QuorumConfig(
     public static final long LOG_SEGMENT_BYTES_DEFAULT = 8L << 20;
     public static final int BATCH_MAX_COMMANDS_DEFAULT = 256;
     public static final int BATCH_MAX_BYTES_DEFAULT = 1 << 20;
-    public static final int BATCH_MAX_INFLIGHT_DEFAULT = 8;
+    public static final int BATCH_MAX_INFLIGHT_DEFAULT = 1;
     public static final Duration TICK_INTERVAL_DEFAULT = Duration.ofMillis(500);
 
     public QuorumConfig {

@@ -29,7 +29,10 @@ class WatchAcrossCheckpointTest {
 
     @Test
     void aSessionOnAFollowerThatInstallsACheckpointStillSeesEveryChangeOnceInOrder() throws Exception {
-        List<String> settings = List.of("raft-snapshot-threshold=100", "raft-log-segment-bytes=16384");
+        // Eight entries in flight, so that the writes make several hundred entries and the log is purged under the
+        // paused follower (with the default one, 64 concurrent writers would share a few dozen).
+        List<String> settings =
+                List.of("raft-snapshot-threshold=100", "raft-log-segment-bytes=16384", "batch-max-inflight=8");
         try (Members quorum = Members.start(3, dir, settings)) {
             Member leader = quorum.awaitLeader();
             Member follower =
