@@ -36,6 +36,11 @@ public final class Router implements DataService {
     private final LocatorService locator;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+    /** Directory answers for the prefixes local quorums serve, for their {@code excluded} sub-prefixes. */
+    private final Map<String, Excluded> excluded = new ConcurrentHashMap<>();
+
+    private record Excluded(List<String> prefixes, long atNanos) {}
+
     private record Cached(Response.DiscoverReply reply, long atNanos) {}
 
     public Router(QuorumRole role, LocatorService locator) {
@@ -54,10 +59,45 @@ public final class Router implements DataService {
 
     private CompletableFuture<DataResponse> route(Request.Query query, RequestContext context) {
         String key = query.data().routingKey();
-        if (role.serving(key).isPresent() || query.data() instanceof DataRequest.WatchAdd) {
+        Optional<String> local = role.servingPrefix(key);
+        if (query.data() instanceof DataRequest.WatchAdd) {
             // Watches stay with the node the session is on: its pongs carry the events.
             return role.query(query, context);
         }
+        if (local.isPresent()) {
+            // A local quorum serves a prefix of the key, unless another quorum serves a longer one under it (q2 on
+            // /apps/b under this node's /): the directory names those, per local prefix.
+            return excludedUnder(local.get(), context)
+                    .thenCompose(excluded -> excluded.stream().anyMatch(key::startsWith)
+                            ? elsewhere(query, key, context)
+                            : role.query(query, context));
+        }
+        return elsewhere(query, key, context);
+    }
+
+    /**
+     * The longer prefixes under {@code prefix} (one a local quorum serves) that other quorums serve, from the
+     * directory, kept briefly per prefix; none when the directory cannot say (the local quorum then answers).
+     */
+    private CompletableFuture<List<String>> excludedUnder(String prefix, RequestContext context) {
+        Excluded c = excluded.get(prefix);
+        if (c != null && System.nanoTime() - c.atNanos() < CACHE_NANOS) {
+            return CompletableFuture.completedFuture(c.prefixes());
+        }
+        // A directory that cannot answer is remembered as "nothing excluded" too, so that the local quorum keeps
+        // serving at full speed while the location service is down.
+        return locator.lookup(prefix, context).handle((reply, error) -> {
+            List<String> under = error == null && reply.prefix().equals(prefix) ? reply.excluded() : List.<String>of();
+            if (excluded.size() >= CACHE_MAX) {
+                excluded.clear();
+            }
+            excluded.put(prefix, new Excluded(under, System.nanoTime()));
+            return under;
+        });
+    }
+
+    /** A key no local quorum should take: refused with NOT_MINE naming its quorum's leader, or forwarded there. */
+    private CompletableFuture<DataResponse> elsewhere(Request.Query query, String key, RequestContext context) {
         return lookup(key, context).thenCompose(reply -> {
             if (query.redirect()) {
                 return CompletableFuture.failedFuture(new HavenException(

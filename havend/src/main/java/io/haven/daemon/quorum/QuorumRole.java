@@ -286,6 +286,19 @@ public final class QuorumRole
         return watches;
     }
 
+    /** The longest prefix of {@code key} a local quorum serves, if this node is a member of one that does. */
+    public Optional<String> servingPrefix(String key) {
+        String best = null;
+        for (Quorum q : raft.quorums()) {
+            for (String prefix : paths(q)) {
+                if (key.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+                    best = prefix;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** The local quorum serving the longest prefix of {@code key}. */
     Quorum route(String key) {
         Quorum best = null;

@@ -91,6 +91,11 @@ final class LocatorCluster implements AutoCloseable {
     }
 
     /** Bootstraps a group through the first member, then asks each member by name so that it serves it. */
+    /** Creates quorum {@code name} serving {@code paths} on {@code members} (bootstrapped through the first). */
+    void becomeQuorum(String name, List<String> paths, List<ClusterNode> members) throws Exception {
+        become(Role.QUORUM, name, paths, members);
+    }
+
     private void become(Role role, String name, List<String> paths, List<ClusterNode> members) throws Exception {
         List<String> peers = members.stream().map(ClusterNode::peer).toList();
         Response.ControlReply r = control(members.get(0), role, name, paths, peers);

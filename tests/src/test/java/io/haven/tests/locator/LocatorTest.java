@@ -448,4 +448,32 @@ class LocatorTest {
                     && l.locations().stream().noneMatch(x -> x.uuid().equals(two.uuid()));
         });
     }
+
+    @Test
+    @Order(12)
+    void aKeyUnderALongerPrefixThatAnotherQuorumServesIsNotTakenByTheLocalQuorumOfAShorterOne() throws Exception {
+        // q3 serves /a/deep, under q1's /a: node 0 is a member of q1 only, so /a/deep keys must leave it.
+        cluster.becomeQuorum("q3", List.of("/a/deep"), List.of(cluster.node(2), cluster.node(3), cluster.node(4)));
+        ClusterNode q1Member = cluster.node(0);
+        LocatorCluster.await("the directory names q3 for /a/deep", Duration.ofSeconds(60), () -> cluster.discover(
+                        q1Member, DiscoverType.QUORUM, "/a/deep/x")
+                .quorum()
+                .equals("q3"));
+        // Node 0 refreshes what lies under its /a within a second; probes show when it has.
+        int[] probe = {0};
+        LocatorCluster.await("a /a/deep write through node 0 lands in q3", Duration.ofSeconds(30), () -> {
+            String key = "/a/deep/probe-" + probe[0]++;
+            query(q1Member, put(key, "p"), Consistency.LINEARIZABLE, false);
+            return value(cluster.node(3), key, true).equals("p");
+        });
+        query(q1Member, put("/a/deep/real", "r"), Consistency.LINEARIZABLE, false);
+        LocatorCluster.await("q3 member node 4 holds /a/deep/real", () -> value(cluster.node(4), "/a/deep/real", true)
+                .equals("r"));
+        DataResult.KvPage q1Keys = (DataResult.KvPage)
+                query(cluster.node(1), new DataRequest.KvList("/a/", "", 1000), Consistency.LINEARIZABLE, false)
+                        .data();
+        List<String> keys = q1Keys.kvs().stream().map(kv -> kv.key()).toList();
+        assertTrue(keys.contains("/a/from-1"), "q1's own keys are listed: " + keys);
+        assertTrue(!keys.contains("/a/deep/real"), "q1 took a key q3 serves: " + keys);
+    }
 }
