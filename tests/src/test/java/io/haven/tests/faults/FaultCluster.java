@@ -90,6 +90,40 @@ final class FaultCluster implements AutoCloseable {
         return cluster.awaitLeader(members());
     }
 
+    /**
+     * Sets the members from what the cluster says rather than what the nemeses believe (a CONTROL that failed may
+     * still have changed the membership): the voters the leader reports, once a serving node names a leader that
+     * counts itself among them.
+     */
+    void syncMembers() throws InterruptedException {
+        long end = System.nanoTime() + READY.toNanos();
+        String last = "no node named a leader";
+        while (System.nanoTime() < end) {
+            for (ClusterNode n : cluster.nodes()) {
+                if (!n.isServing()) {
+                    continue;
+                }
+                HavenCluster.Seen seen = cluster.discoverLeader(n);
+                if (seen.leader().isEmpty()) {
+                    last = "node " + n.index() + " answers " + seen.answer();
+                    continue;
+                }
+                try {
+                    Set<ClusterNode> voters = reportedMembers(seen.leader().get());
+                    if (voters.contains(seen.leader().get())) {
+                        members.clear();
+                        cluster.nodes().stream().filter(voters::contains).forEach(members::add);
+                        return;
+                    }
+                } catch (Exception e) {
+                    last = "the leader node " + seen.leader().get().index() + " answers " + e;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the membership could not be read within " + READY + ": " + last);
+    }
+
     /** The voters {@code leader} reports, as nodes of this cluster. */
     Set<ClusterNode> reportedMembers(ClusterNode leader) throws Exception {
         Set<String> uuids = Set.copyOf(cluster.members(leader));

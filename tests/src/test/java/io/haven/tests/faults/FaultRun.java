@@ -91,16 +91,13 @@ final class FaultRun {
             watches.forEach(WatchStream::start);
             workloads.forEach(Workload::start);
             try {
-                nemesis.run(effective);
+                runAndHeal(nemesis, effective);
             } finally {
-                try {
-                    nemesis.healAll();
-                } finally {
-                    for (Workload w : workloads) {
-                        w.stop();
-                    }
+                for (Workload w : workloads) {
+                    w.stop();
                 }
             }
+            problems.addAll(nemesis.problems());
             fc.log("clients stopped: "
                     + workloads.stream().map(Workload::summary).toList());
 
@@ -157,6 +154,24 @@ final class FaultRun {
             }
         }
         return List.copyOf(problems);
+    }
+
+    /**
+     * Runs the schedule and heals whatever happened; a failure of the healing does not hide the failure of the
+     * schedule that caused it (it is attached as suppressed).
+     */
+    private static void runAndHeal(Nemesis nemesis, Schedule schedule) throws Exception {
+        try {
+            nemesis.run(schedule);
+        } catch (Exception | AssertionError e) {
+            try {
+                nemesis.healAll();
+            } catch (Exception | AssertionError h) {
+                e.addSuppressed(h);
+            }
+            throw e;
+        }
+        nemesis.healAll();
     }
 
     /** Writes the history to the run directory and checks it; an anomaly or an exhausted budget is a problem. */
