@@ -32,6 +32,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -450,11 +451,34 @@ public final class RaftNode implements AutoCloseable {
             check(q.client().admin().setConfiguration(others, List.of()), "remove " + nodeId + " from " + name);
         }
         quorums.remove(name);
-        q.close();
+        // The local group goes before the quorum's client is closed: a leader outside the committed configuration
+        // closes its own division about an election timeout later (FAULTS.md, finding 3), and closing the client
+        // can take longer than that.
         try (RaftClient c = newClient(RaftGroup.valueOf(q.groupId(), self().toRaft()))) {
             c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(q.groupId(), true, false);
+        } catch (IOException e) {
+            if (!groupGone(e)) {
+                throw e;
+            }
+            // Ratis closed the division first and left its directory: remove it, or the node could not be added to
+            // the group again and would come back as a member after a restart.
+            Path dir = config.raftDir().resolve(q.groupId().getUuid().toString());
+            LOG.info("quorum {}: Ratis closed the group before it was removed; deleting {}", name, dir);
+            SnapshotTransfer.deleteTree(dir);
+        } finally {
+            q.close();
         }
         LOG.info("left quorum {}", name);
+    }
+
+    /** Whether {@code e} says the Raft group is not on this server (GroupMismatchException, also as a cause). */
+    private static boolean groupGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GroupMismatchException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(org.apache.ratis.protocol.RaftClientReply reply, String what) throws IOException {
