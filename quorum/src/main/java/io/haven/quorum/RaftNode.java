@@ -451,22 +451,20 @@ public final class RaftNode implements AutoCloseable {
             check(q.client().admin().setConfiguration(others, List.of()), "remove " + nodeId + " from " + name);
         }
         quorums.remove(name);
-        // The local group goes before the quorum's client is closed: a leader outside the committed configuration
-        // closes its own division about an election timeout later (FAULTS.md, finding 3), and closing the client
-        // can take longer than that.
+        q.close();
         try (RaftClient c = newClient(RaftGroup.valueOf(q.groupId(), self().toRaft()))) {
             c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(q.groupId(), true, false);
         } catch (IOException e) {
             if (!groupGone(e)) {
                 throw e;
             }
-            // Ratis closed the division first and left its directory: remove it, or the node could not be added to
-            // the group again and would come back as a member after a restart.
+            // A leader outside the committed configuration closes its own division about an election timeout later
+            // (FAULTS.md, finding 3), and closing the quorum's client can take longer: Ratis closed the division
+            // first and left its directory. Remove it, or the node could not be added to the group again and would
+            // come back as a member after a restart.
             Path dir = config.raftDir().resolve(q.groupId().getUuid().toString());
             LOG.info("quorum {}: Ratis closed the group before it was removed; deleting {}", name, dir);
             SnapshotTransfer.deleteTree(dir);
-        } finally {
-            q.close();
         }
         LOG.info("left quorum {}", name);
     }
