@@ -289,14 +289,7 @@ public final class Quorum implements AutoCloseable {
         }
         long callId = callIds.incrementAndGet();
         CompletableFuture<List<Answer>> answers = sm.expectLocal(callId);
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(sm.localClientId())
-                .setServerId(server.getId())
-                .setGroupId(groupId)
-                .setCallId(callId)
-                .setMessage(m)
-                .setType(RaftClientRequest.writeRequestType())
-                .build();
+        RaftClientRequest request = localRequest(sm, callId, m, RaftClientRequest.writeRequestType());
         // Submitted from a sender thread, never the caller's (a Netty event loop); the reply completes on Ratis'
         // apply thread, so it is decoded and the callers answered on a sender thread too.
         return CompletableFuture.supplyAsync(() -> submitLocally(request), senders)
@@ -339,14 +332,8 @@ public final class Quorum implements AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(sm.localClientId())
-                .setServerId(server.getId())
-                .setGroupId(groupId)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(BARRIER)
-                .setType(RaftClientRequest.readRequestType())
-                .build();
+        RaftClientRequest request =
+                localRequest(sm, callIds.incrementAndGet(), BARRIER, RaftClientRequest.readRequestType());
         return submitLocally(request).thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw unavailable(reply.getException());
@@ -358,6 +345,19 @@ public final class Quorum implements AutoCloseable {
     /** A read of nothing: the state machine answers it empty once the replica caught up with the read index. */
     private static final Message BARRIER =
             Message.valueOf(ByteString.copyFrom(Entry.read(new byte[0]).encode(false)));
+
+    /** A request of this member to its own Raft server, under the state machine's local client id. */
+    private RaftClientRequest localRequest(
+            QuorumStateMachine sm, long callId, Message message, RaftClientRequest.Type type) {
+        return RaftClientRequest.newBuilder()
+                .setClientId(sm.localClientId())
+                .setServerId(server.getId())
+                .setGroupId(groupId)
+                .setCallId(callId)
+                .setMessage(message)
+                .setType(type)
+                .build();
+    }
 
     private CompletableFuture<RaftClientReply> submitLocally(RaftClientRequest request) {
         try {
