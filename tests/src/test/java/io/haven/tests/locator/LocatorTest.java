@@ -160,7 +160,10 @@ class LocatorTest {
             assertEquals(0, stats.fallbacks(), stats.toString());
             if (a.equals(leaderOf("/a/x")) && b.equals(leaderOf("/b/x"))) {
                 // No election meanwhile: every answer came from the leader's own connection, none from home.
-                assertEquals(Map.of(a, 5L, b, 5L), stats.answersByAddress());
+                // Node 2 is in both quorums and may lead both: then all ten answers came from it.
+                Map<String, Long> expected = new java.util.HashMap<>(Map.of(a, 5L));
+                expected.merge(b, 5L, Long::sum);
+                assertEquals(expected, stats.answersByAddress());
             }
             assertEquals(
                     Set.of("/a", "/b"),
