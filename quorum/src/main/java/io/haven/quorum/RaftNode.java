@@ -397,6 +397,7 @@ public final class RaftNode implements AutoCloseable {
         writeName(name);
         writePaths(name, paths);
         RaftGroupId gid = groupId(name);
+        clearStaleGroup(name, gid);
         RaftGroup empty = RaftGroup.valueOf(gid);
         addGroupOn(self(), empty);
         RaftGroup existing =
@@ -413,6 +414,34 @@ public final class RaftNode implements AutoCloseable {
         }
         LOG.info("joined quorum {}", name);
         return open(name);
+    }
+
+    /**
+     * Clears what an earlier membership of quorum {@code name} left on this node before it joins again: a division
+     * Ratis still holds (a leave whose removal failed after the others had committed a configuration without this
+     * node) and the group's Raft directory (a removal that could not delete it, or a division Ratis closed itself).
+     * Ratis formats a joining member's storage and refuses when that directory exists, and the refusal is retried like
+     * an outage, so without this the join answers UNAVAILABLE after every retry. The quorum's store is kept: it holds
+     * a prefix of the same log, so the member catches up from where it stopped.
+     */
+    private void clearStaleGroup(String name, RaftGroupId gid) throws IOException {
+        for (RaftGroupId g : server.getGroupIds()) {
+            if (g.equals(gid)) {
+                LOG.info("quorum {}: removing the division an earlier membership left before joining again", name);
+                try (RaftClient c = newClient(RaftGroup.valueOf(gid, self().toRaft()))) {
+                    c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(gid, true, false);
+                } catch (IOException e) {
+                    if (!groupGone(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        Path dir = config.raftDir().resolve(gid.getUuid().toString());
+        if (Files.exists(dir)) {
+            LOG.info("quorum {}: deleting {}, left by an earlier membership, before joining again", name, dir);
+            SnapshotTransfer.deleteTree(dir);
+        }
     }
 
     private RaftGroup currentGroup(RaftClient c, List<Peer> members) throws IOException {
@@ -460,10 +489,14 @@ public final class RaftNode implements AutoCloseable {
             }
             // A leader outside the committed configuration closes its own division about an election timeout later
             // (FAULTS.md, finding 3), and closing the quorum's client can take longer: Ratis closed the division
-            // first and left its directory. Remove it, or the node could not be added to the group again and would
-            // come back as a member after a restart.
-            Path dir = config.raftDir().resolve(q.groupId().getUuid().toString());
-            LOG.info("quorum {}: Ratis closed the group before it was removed; deleting {}", name, dir);
+            // first and left its directory.
+            LOG.info("quorum {}: Ratis closed the group before it was removed", name);
+        }
+        // Ratis gives up deleting the directory after logging a failure, and a division it closed itself keeps it.
+        // Remove what is left, or the node would come back as a member after a restart (a join clears it as well).
+        Path dir = config.raftDir().resolve(q.groupId().getUuid().toString());
+        if (Files.exists(dir)) {
+            LOG.info("quorum {}: deleting {}, which the group's removal left", name, dir);
             SnapshotTransfer.deleteTree(dir);
         }
         LOG.info("left quorum {}", name);

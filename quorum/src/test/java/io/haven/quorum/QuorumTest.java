@@ -262,6 +262,47 @@ class QuorumTest {
         }
     }
 
+    /**
+     * A leave that failed halfway, or a removal that could not delete its directory, leaves the group's Raft
+     * directory behind; Ratis refuses to format over it, so joining again used to fail after every retry.
+     */
+    @Test
+    void aMemberThatLeftRejoinsOverTheRaftDirectoryItsLeaveLeftBehind() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(new Peer("r" + i, "127.0.0.1:" + ports[i], ""));
+        }
+        RaftNode r0 = node("r0", ports[0]);
+        node("r1", ports[1]);
+        RaftNode r2 = node("r2", ports[2]);
+        Quorum q0 = r0.create("q3", peers, List.of("/"));
+        assertEquals(
+                201, await(q0.query(create("/z/1"), Consistency.LINEARIZABLE)).status());
+        waitFor(() -> r2.quorum("q3").map(q -> applied(q) >= applied(q0)).orElse(false), "r2 to apply /z/1");
+
+        r2.leave("q3", false);
+        assertTrue(r2.quorum("q3").isEmpty(), "r2 left");
+        Path stale = dir.resolve("r2")
+                .resolve("raft")
+                .resolve(RaftNode.groupId("q3").getUuid().toString())
+                .resolve("current");
+        java.nio.file.Files.createDirectories(stale);
+        java.nio.file.Files.writeString(stale.resolve("raft-meta"), "term=1\n");
+
+        Quorum q2 = r2.join("q3", peers.subList(0, 2), List.of("/"));
+        Quorum leader = q0.isLeader() ? q0 : q2;
+        assertEquals(
+                201,
+                await(leader.query(create("/z/2"), Consistency.LINEARIZABLE)).status());
+        waitFor(() -> applied(q2) >= applied(q0), "r2 to catch up after joining again");
+        assertEquals(
+                200,
+                await(q2.query(new DataRequest.PromiseGet("/z/2"), Consistency.SERIALIZABLE))
+                        .status());
+        assertEquals(3, q2.status().members().size(), "r2 is a member again");
+    }
+
     private static DataResponse unwrap(CompletableFuture<DataResponse> f) {
         try {
             return f.get(30, TimeUnit.SECONDS);
