@@ -93,6 +93,8 @@ final class LocatorAgent implements AutoCloseable {
                 busy.set(false);
                 if (error == null) {
                     followLeader(c, reply);
+                } else {
+                    moveOn(c, error);
                 }
             });
             return;
@@ -135,6 +137,21 @@ final class LocatorAgent implements AutoCloseable {
                 .forEach(order::add);
         locators.stream().filter(a -> !order.contains(a)).forEach(order::add);
         LOG.info("locator leader is {}; moving there from {}", leader, here);
+        connect(order);
+    }
+
+    /**
+     * The node this client is connected to could not say which locator leads: it may have left the location service
+     * (it refuses agents then), or its group has no leader. Reconnects through the configured locators, that node
+     * last, so an agent never stays with a node that stopped being a locator.
+     */
+    private void moveOn(HavenClient c, Throwable error) {
+        String here = c.remoteAddress().map(Object::toString).orElse("");
+        List<String> order = new ArrayList<>(locators);
+        if (order.remove(here)) {
+            order.add(here);
+        }
+        LOG.info("the locator at {} cannot name a leader ({}); reconnecting through {}", here, error.toString(), order);
         connect(order);
     }
 

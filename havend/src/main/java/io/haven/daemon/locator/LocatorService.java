@@ -122,6 +122,19 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
             return CompletableFuture.failedFuture(
                     HavenException.incomplete("discover uuid needs the field uuid", "uuid"));
         }
+        if (locatorQuorum.isEmpty() && context.client().startsWith(AGENT_PREFIX)) {
+            // Another node's agent (or this node's own) takes this node for a locator: it was one, or is named in
+            // --locators and never became one. Relaying on through this node's agent could send the question round a
+            // circle of agents that ends back here, so it is refused at once and the agent moves to another locator.
+            return CompletableFuture.failedFuture(HavenException.unavailable(
+                    "this node (" + node.uuid() + ") is not a member of the location service", "location"));
+        }
+        return resolve(request, context, self);
+    }
+
+    /** DISCOVER answered here, relayed to the locator leader, or asked through this node's agent. */
+    private CompletableFuture<Response.DiscoverReply> resolve(
+            Request.Discover request, RequestContext context, LocalNode self) {
         Optional<Quorum> locator = locatorQuorum;
         if (locator.isPresent()) {
             return fromLocator(request, context, locator.get());
@@ -238,7 +251,7 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
 
     /** Looks the quorum serving {@code path} up in the directory, wherever it is. */
     CompletableFuture<Response.DiscoverReply> lookup(String path, RequestContext context) {
-        return discover(new Request.Discover(Envelope.NONE, DiscoverType.QUORUM, "", path), context, node);
+        return resolve(new Request.Discover(Envelope.NONE, DiscoverType.QUORUM, "", path), context, node);
     }
 
     /** A relayed answer, given the {@code _reqid} of the question this node was asked. */

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -437,22 +436,36 @@ class LocatorTest {
         assertEquals(List.of("quorum"), e.error().items());
     }
 
+    /**
+     * The locator leader leaves: the other members elect a new one, and every node's agent, including the leaver's
+     * own (connected to its own node, which is no locator any more), moves to a member. An agent used to relay through
+     * the leaver to the leaver's agent and back to the leaver, so DISCOVER timed out and no directory record was
+     * written for as long as the cluster ran.
+     */
     @Test
     @Order(11)
-    // Quarantined: in 2 of the last 5 clean-clone runs the location service was not reachable from node 4 for 30 s
-    // after node 2 left it (DISCOVER timeouts); not understood yet, see the issue 5 note. bin/test -Pslow runs it.
-    @Tag("slow")
-    void aNodeThatLeavesTheLocationServiceLosesTheRoleAndDropsOutOfItsMembers() throws Exception {
-        ClusterNode two = cluster.node(2);
-        Response.ControlReply r = cluster.client(two)
+    void theLocatorLeaderLeavesTheLocationServiceAndEveryNodeFindsTheRemainingMembers() throws Exception {
+        ClusterNode leaver = cluster.byAddress(
+                cluster.discover(cluster.node(3), DiscoverType.LOCATION, "").location());
+        Response.ControlReply r = cluster.client(leaver)
                 .leave(io.haven.protocol.message.Role.LOCATOR)
                 .get(120, TimeUnit.SECONDS);
         assertEquals(201, r.status());
         assertTrue(!r.roles().contains("locator"), "roles after leave: " + r.roles());
-        LocatorCluster.await("the locators no longer list node 2", Duration.ofSeconds(30), () -> {
-            Response.DiscoverReply l = cluster.discover(cluster.node(4), DiscoverType.LOCATION, "");
-            return l.locations().size() == 2
-                    && l.locations().stream().noneMatch(x -> x.uuid().equals(two.uuid()));
+        for (ClusterNode asked : List.of(cluster.node(4), cluster.node(3), leaver)) {
+            LocatorCluster.await(
+                    "node " + asked.index() + " to list two locators without " + leaver, Duration.ofSeconds(30), () -> {
+                        Response.DiscoverReply l = cluster.discover(asked, DiscoverType.LOCATION, "");
+                        return l.locations().size() == 2
+                                && l.locations().get(0).leader()
+                                && l.locations().stream()
+                                        .noneMatch(x -> x.uuid().equals(leaver.uuid()));
+                    });
+        }
+        // The leaver's record is written through its agent again: the directory shows it without the role.
+        LocatorCluster.await("the directory to show " + leaver + " without the locator role", () -> {
+            Response.DiscoverReply u = cluster.discover(cluster.node(4), DiscoverType.UUID, leaver.uuid());
+            return u.locations().size() == 1 && !u.locations().get(0).roles().contains("locator");
         });
     }
 
