@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -70,13 +71,15 @@ record Entry(Type type, long time, List<byte[]> commands) {
         return new Entry(Type.READ, 0, List.of(command));
     }
 
-    Entry stamped(long at) {
-        return new Entry(type, at, commands);
-    }
-
     /** Encodes as a client message ({@code stamped == false}) or as a log entry. */
     byte[] encode(boolean stamped) {
-        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+        int bound = 32;
+        for (byte[] c : commands) {
+            bound += 5 + c.length;
+        }
+        // One buffer of the final size: a batch of 256 commands would otherwise fill a dozen 8 KiB chunks.
+        try (MessageBufferPacker p =
+                new MessagePack.PackerConfig().withBufferSize(bound).newBufferPacker()) {
             int size = 3 + (stamped && type != Type.READ ? 1 : 0);
             p.packArrayHeader(size);
             p.packInt(FORMAT);
@@ -103,26 +106,83 @@ record Entry(Type type, long time, List<byte[]> commands) {
 
     static Entry decode(byte[] bytes, boolean stamped) {
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
-            int size = u.unpackArrayHeader();
-            int format = u.unpackInt();
-            if (format != FORMAT || size < 2) {
-                throw new IllegalArgumentException("unknown entry format " + format);
-            }
-            Type type = Type.of(u.unpackInt());
-            long time = stamped && type != Type.READ ? u.unpackLong() : 0;
-            List<byte[]> commands = new ArrayList<>();
-            if (type != Type.READ) {
-                int n = u.unpackArrayHeader();
-                for (int i = 0; i < n; i++) {
-                    commands.add(u.readPayload(u.unpackBinaryHeader()));
-                }
-            } else if (type == Type.READ) {
-                commands.add(u.readPayload(u.unpackBinaryHeader()));
-            }
-            return new Entry(type, time, commands);
+            return decode(u, stamped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Decodes straight from Ratis' bytes: only each command is copied out, never the whole entry. */
+    static Entry decode(ByteString bytes, boolean stamped) {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes.newInput())) {
+            return decode(u, stamped);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The log entry of a client message (a batch or a tick): the leader's stamp spliced in after the header, the
+     * message's commands shared rather than decoded and copied again. The whole message is checked first, so a
+     * malformed one is refused here and never reaches the log.
+     */
+    static ByteString stamp(ByteString message, long time) {
+        int body;
+        Type type;
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(message.newInput())) {
+            int size = u.unpackArrayHeader();
+            int format = u.unpackInt();
+            if (format != FORMAT || size != 3) {
+                throw new IllegalArgumentException("not a client message of format " + FORMAT);
+            }
+            type = Type.of(u.unpackInt());
+            if (type == Type.READ) {
+                throw new IllegalArgumentException("a read is never logged");
+            }
+            body = Math.toIntExact(u.getTotalReadBytes());
+            int n = u.unpackArrayHeader();
+            for (int i = 0; i < n; i++) {
+                if (u.getNextFormat().getValueType() != org.msgpack.value.ValueType.BINARY) {
+                    throw new IllegalArgumentException("command " + i + " is not binary");
+                }
+                u.skipValue();
+            }
+            if (u.hasNext()) {
+                throw new IllegalArgumentException("bytes after the commands");
+            }
+        } catch (IOException | org.msgpack.core.MessagePackException e) {
+            throw new IllegalArgumentException("malformed client message: " + e.getMessage(), e);
+        }
+        try (MessageBufferPacker p =
+                new MessagePack.PackerConfig().withBufferSize(32).newBufferPacker()) {
+            p.packArrayHeader(4);
+            p.packInt(FORMAT);
+            p.packInt(type.code);
+            p.packLong(time);
+            return ByteString.copyFrom(p.toByteArray()).concat(message.substring(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Entry decode(MessageUnpacker u, boolean stamped) throws IOException {
+        int size = u.unpackArrayHeader();
+        int format = u.unpackInt();
+        if (format != FORMAT || size < 2) {
+            throw new IllegalArgumentException("unknown entry format " + format);
+        }
+        Type type = Type.of(u.unpackInt());
+        long time = stamped && type != Type.READ ? u.unpackLong() : 0;
+        List<byte[]> commands = new ArrayList<>();
+        if (type != Type.READ) {
+            int n = u.unpackArrayHeader();
+            for (int i = 0; i < n; i++) {
+                commands.add(u.readPayload(u.unpackBinaryHeader()));
+            }
+        } else if (type == Type.READ) {
+            commands.add(u.readPayload(u.unpackBinaryHeader()));
+        }
+        return new Entry(type, time, commands);
     }
 
     /** Encodes the replies of a batch: {@code [reply bin, ...]}, one per command, in order. */

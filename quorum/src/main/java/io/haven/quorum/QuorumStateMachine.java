@@ -211,7 +211,6 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
-        Entry entry = Entry.decode(request.getMessage().getContent().toByteArray(), false);
         long stamp;
         synchronized (this) {
             // A new leader whose clock is behind its predecessor's must not move time backwards.
@@ -221,14 +220,14 @@ final class QuorumStateMachine extends BaseStateMachine {
         return TransactionContext.newBuilder()
                 .setStateMachine(this)
                 .setClientRequest(request)
-                .setLogData(ByteString.copyFrom(entry.stamped(stamp).encode(true)))
+                .setLogData(Entry.stamp(request.getMessage().getContent(), stamp))
                 .build();
     }
 
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto log = trx.getLogEntry();
-        Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData().toByteArray(), true);
+        Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData(), true);
         long now = Math.max(appliedTime, entry.time());
         List<Command> commands = new ArrayList<>(entry.commands().size());
         // Per command of the entry: its error if it does not decode (deterministic on every replica: the same
