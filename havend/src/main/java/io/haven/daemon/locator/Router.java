@@ -14,10 +14,8 @@ import io.haven.quorum.Quorum;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,20 +26,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Router implements DataService {
     /** How long a directory answer is reused: short, so a new leader is found within about an election. */
-    private static final long CACHE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    private static final long CACHE_MS = 1000;
 
     private static final int CACHE_MAX = 10_000;
 
     private final QuorumRole role;
     private final LocatorService locator;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ExpiringCache<String, Response.DiscoverReply> cache = new ExpiringCache<>(CACHE_MS, CACHE_MAX);
 
-    /** Directory answers for the prefixes local quorums serve, for their {@code excluded} sub-prefixes. */
-    private final Map<String, Excluded> excluded = new ConcurrentHashMap<>();
-
-    private record Excluded(List<String> prefixes, long atNanos) {}
-
-    private record Cached(Response.DiscoverReply reply, long atNanos) {}
+    /** The {@code excluded} sub-prefixes of the prefixes local quorums serve, from directory answers. */
+    private final ExpiringCache<String, List<String>> excluded = new ExpiringCache<>(CACHE_MS, CACHE_MAX);
 
     public Router(QuorumRole role, LocatorService locator) {
         this.role = role;
@@ -80,18 +74,15 @@ public final class Router implements DataService {
      * directory, kept briefly per prefix; none when the directory cannot say (the local quorum then answers).
      */
     private CompletableFuture<List<String>> excludedUnder(String prefix, RequestContext context) {
-        Excluded c = excluded.get(prefix);
-        if (c != null && System.nanoTime() - c.atNanos() < CACHE_NANOS) {
-            return CompletableFuture.completedFuture(c.prefixes());
+        Optional<List<String>> known = excluded.get(prefix);
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
         }
         // A directory that cannot answer is remembered as "nothing excluded" too, so that the local quorum keeps
         // serving at full speed while the location service is down.
         return locator.lookup(prefix, context).handle((reply, error) -> {
             List<String> under = error == null && reply.prefix().equals(prefix) ? reply.excluded() : List.<String>of();
-            if (excluded.size() >= CACHE_MAX) {
-                excluded.clear();
-            }
-            excluded.put(prefix, new Excluded(under, System.nanoTime()));
+            excluded.put(prefix, under);
             return under;
         });
     }
@@ -164,15 +155,12 @@ public final class Router implements DataService {
     }
 
     private CompletableFuture<Response.DiscoverReply> lookup(String key, RequestContext context) {
-        Cached c = cache.get(key);
-        if (c != null && System.nanoTime() - c.atNanos() < CACHE_NANOS) {
-            return CompletableFuture.completedFuture(c.reply());
+        Optional<Response.DiscoverReply> known = cache.get(key);
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
         }
         return locator.lookup(key, context).thenApply(reply -> {
-            if (cache.size() >= CACHE_MAX) {
-                cache.clear();
-            }
-            cache.put(key, new Cached(reply, System.nanoTime()));
+            cache.put(key, reply);
             return reply;
         });
     }
