@@ -48,8 +48,10 @@ class QuorumTest {
     }
 
     private RaftNode node(String id, int port) throws IOException {
-        QuorumConfig c =
-                QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withLog(100, 32 * 1024);
+        return node(QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withLog(100, 32 * 1024), id);
+    }
+
+    private RaftNode node(QuorumConfig c, String id) throws IOException {
         RaftNode n = new RaftNode(id, () -> "127.0.0.1:1", c, StoreOptions.defaults(), QuorumListener.NONE);
         n.start();
         nodes.add(n);
@@ -308,6 +310,92 @@ class QuorumTest {
                 await(q2.query(new DataRequest.PromiseGet("/z/2"), Consistency.SERIALIZABLE))
                         .status());
         assertEquals(3, q2.status().members().size(), "r2 is a member again");
+    }
+
+    /**
+     * A ReadIndex round asks the leader's appenders for a heartbeat; when appends were in flight, or one was about to
+     * leave, that heartbeat could not confirm the round, which then waited for the next entry or the periodic
+     * heartbeat (see BoundaryAwareRpc). Here heartbeats are 3 s apart and the leader ticks every 5 s, so such a read
+     * takes a second or more; every read must take far less.
+     */
+    @Test
+    void linearizableReadsAmongWritesDoNotWaitForThePeriodicHeartbeat() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = new ArrayList<>();
+        List<RaftNode> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(new Peer("h" + i, "127.0.0.1:" + ports[i], ""));
+        }
+        for (int i = 0; i < 3; i++) {
+            QuorumConfig d = QuorumConfig.defaults(dir.resolve("h" + i), "127.0.0.1", ports[i]);
+            members.add(node(
+                    new QuorumConfig(
+                            d.dataDir(),
+                            d.raftHost(),
+                            d.raftPort(),
+                            Duration.ofSeconds(6),
+                            Duration.ofSeconds(8),
+                            d.raftRequestTimeout(),
+                            d.snapshotThreshold(),
+                            d.logSegmentBytes(),
+                            d.batchMaxCommands(),
+                            d.batchMaxBytes(),
+                            d.batchMaxInflight(),
+                            Duration.ofSeconds(5)),
+                    "h" + i));
+        }
+        Quorum q0 = members.get(0).create("q4", peers, List.of("/"));
+        assertEquals(
+                201, await(q0.query(create("/r/0"), Consistency.LINEARIZABLE)).status());
+        Quorum leader = members.stream()
+                .map(n -> n.quorum("q4").orElseThrow())
+                .filter(Quorum::isLeader)
+                .findFirst()
+                .orElseThrow();
+        // Sixteen clients, each a closed loop of nine reads to one write (a read-mostly load), for 3,000 requests.
+        java.util.concurrent.atomic.AtomicLong slowestMs = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong slow = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            int client = c;
+            running.add(clients.submit(() -> {
+                for (int i = 0; i < 190; i++) {
+                    if (i % 10 == client % 10) {
+                        await(leader.query(create("/w/" + client + "-" + i), Consistency.LINEARIZABLE));
+                        writes.incrementAndGet();
+                        continue;
+                    }
+                    long start = System.nanoTime();
+                    DataResponse got =
+                            await(leader.query(new DataRequest.PromiseGet("/r/0"), Consistency.LINEARIZABLE));
+                    assertEquals(200, got.status());
+                    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    slowestMs.accumulateAndGet(tookMs, Math::max);
+                    if (tookMs > 100) {
+                        slow.incrementAndGet();
+                    }
+                    reads.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        try {
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(180, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        System.out.printf(
+                "%d reads among %d writes; %d took over 100 ms, the slowest %d ms%n",
+                reads.get(), writes.get(), slow.get(), slowestMs.get());
+        assertTrue(reads.get() > 100, "only " + reads.get() + " reads");
+        assertTrue(
+                slowestMs.get() < 1500,
+                "the slowest of " + reads.get() + " reads took " + slowestMs.get() + " ms; heartbeats are 3 s apart");
     }
 
     private static DataResponse unwrap(CompletableFuture<DataResponse> f) {
