@@ -42,7 +42,26 @@ public final class BoundaryAwareRpc implements RpcType {
     private static final java.util.concurrent.atomic.AtomicLong APPENDERS =
             new java.util.concurrent.atomic.AtomicLong();
 
+    /** The running appenders of every leader in this JVM, by the leader's member id (group and peer). */
+    private static final java.util.Map<org.apache.ratis.protocol.RaftGroupMemberId, java.util.Set<Appender>> RUNNING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public BoundaryAwareRpc() {}
+
+    /**
+     * Asks every appender of this member (when it leads) for a heartbeat now. A ReadIndex round that has waited
+     * longer than a round trip uses it: whatever kept the heartbeat it asked for from confirming it (a race with a
+     * request being built, a reply overtaken), a heartbeat asked for now is sent after the round began and carries
+     * the commit index once no append is in flight.
+     */
+    static void nudge(org.apache.ratis.protocol.RaftGroupMemberId leader) {
+        java.util.Set<Appender> appenders = RUNNING.get(leader);
+        if (appenders != null) {
+            for (Appender a : appenders) {
+                a.triggerHeartbeat();
+            }
+        }
+    }
 
     static long appendersMade() {
         return APPENDERS.get();
@@ -80,6 +99,17 @@ public final class BoundaryAwareRpc implements RpcType {
 
         Appender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
             super(server, state, follower);
+            RUNNING.computeIfAbsent(server.getMemberId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                    .add(this);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<org.apache.ratis.util.LifeCycle.State> stopAsync() {
+            RUNNING.computeIfPresent(getServer().getMemberId(), (k, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
+            return super.stopAsync();
         }
 
         /** A ReadIndex round asked for a heartbeat that has not been sent yet. */

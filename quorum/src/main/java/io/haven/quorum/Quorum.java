@@ -334,12 +334,42 @@ public final class Quorum implements AutoCloseable {
         }
         RaftClientRequest request =
                 localRequest(sm, callIds.incrementAndGet(), BARRIER, RaftClientRequest.readRequestType());
-        return submitLocally(request).thenApply(reply -> {
+        CompletableFuture<RaftClientReply> round = submitLocally(request);
+        nudgeWhileWaiting(round);
+        return round.thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw unavailable(reply.getException());
             }
             return null;
         });
+    }
+
+    /** How long a ReadIndex round may wait before this leader asks its appenders for a heartbeat again. */
+    private static final long NUDGE_MS = 25;
+
+    /**
+     * While a ReadIndex round on this leader waits, asks the appenders for a heartbeat every {@value #NUDGE_MS} ms, so
+     * that a round never waits for the periodic heartbeat (see {@link BoundaryAwareRpc#nudge}). A follower's round is
+     * a request to its leader and needs nothing.
+     */
+    private void nudgeWhileWaiting(CompletableFuture<RaftClientReply> round) {
+        if (round.isDone() || !isLeader()) {
+            return;
+        }
+        try {
+            scheduler.schedule(
+                    () -> {
+                        if (!round.isDone()) {
+                            BoundaryAwareRpc.nudge(server.getDivision(groupId).getMemberId());
+                            nudgeWhileWaiting(round);
+                        }
+                        return null;
+                    },
+                    NUDGE_MS,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The node is closing; the round ends with it.
+        }
     }
 
     /** A read of nothing: the state machine answers it empty once the replica caught up with the read index. */
