@@ -58,6 +58,15 @@ class QuorumTest {
         return n;
     }
 
+    /** Peers named {@code prefix0}, {@code prefix1}, ... on the given loopback ports. */
+    private static List<Peer> peersOn(String prefix, int[] ports) {
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+            peers.add(new Peer(prefix + i, "127.0.0.1:" + ports[i], ""));
+        }
+        return peers;
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -237,10 +246,7 @@ class QuorumTest {
     @Test
     void aQuorumThatLostItsMajorityFailsWritesFastInsteadOfHanging() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            peers.add(new Peer("m" + i, "127.0.0.1:" + ports[i], ""));
-        }
+        List<Peer> peers = peersOn("m", ports);
         RaftNode m0 = node("m0", ports[0]);
         RaftNode m1 = node("m1", ports[1]);
         RaftNode m2 = node("m2", ports[2]);
@@ -271,10 +277,7 @@ class QuorumTest {
     @Test
     void aMemberThatLeftRejoinsOverTheRaftDirectoryItsLeaveLeftBehind() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            peers.add(new Peer("r" + i, "127.0.0.1:" + ports[i], ""));
-        }
+        List<Peer> peers = peersOn("r", ports);
         RaftNode r0 = node("r0", ports[0]);
         RaftNode r1 = node("r1", ports[1]);
         RaftNode r2 = node("r2", ports[2]);
@@ -321,11 +324,8 @@ class QuorumTest {
     @Test
     void linearizableReadsAmongWritesDoNotWaitForThePeriodicHeartbeat() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = new ArrayList<>();
+        List<Peer> peers = peersOn("h", ports);
         List<RaftNode> members = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            peers.add(new Peer("h" + i, "127.0.0.1:" + ports[i], ""));
-        }
         for (int i = 0; i < 3; i++) {
             QuorumConfig d = QuorumConfig.defaults(dir.resolve("h" + i), "127.0.0.1", ports[i]);
             members.add(node(
