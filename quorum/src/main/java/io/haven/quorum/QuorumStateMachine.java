@@ -399,29 +399,60 @@ final class QuorumStateMachine extends BaseStateMachine {
      * report the checkpoint's applied index, from which Ratis goes on appending.
      */
     @Override
+    @SuppressWarnings("java:S3776")
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         RaftPeerId leaderId = RaftPeerId.valueOf(
                 roleInfo.getFollowerInfo().getLeaderInfo().getId().getId());
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                RaftServer server = getServer().get();
-                RaftGroup group = server.getDivision(getGroupId()).getGroup();
-                Path incoming;
-                try (RaftClient c = clients.apply(group)) {
-                    incoming = transfer.fetch(c, leaderId);
+            // Ratis does not ask again after a failed install, so a leader that stops serving the group mid-transfer
+            // (it left the quorum, or lost leadership and was removed) would leave this member behind for good: try
+            // the notifying leader, then whoever leads now, for a while.
+            Exception last = null;
+            for (int attempt = 0; attempt < INSTALL_ATTEMPTS; attempt++) {
+                try {
+                    RaftServer.Division d = getServer().get().getDivision(getGroupId());
+                    java.util.LinkedHashSet<RaftPeerId> from = new java.util.LinkedHashSet<>();
+                    from.add(leaderId);
+                    if (d.getInfo().getLeaderId() != null) {
+                        from.add(d.getInfo().getLeaderId());
+                    }
+                    for (RaftPeerId source : from) {
+                        try {
+                            Path incoming;
+                            try (RaftClient c = clients.apply(d.getGroup())) {
+                                incoming = transfer.fetch(c, source);
+                            }
+                            AppliedIndex at = Store.appliedIndexOf(incoming);
+                            if (at.index() < firstTermIndexInLog.getIndex() - 1) {
+                                throw new IOException("the checkpoint of " + source + " at " + at
+                                        + " is behind the leader's log start " + firstTermIndexInLog);
+                            }
+                            LOG.info("quorum {}: fetched the checkpoint of {} at {}", quorum, source, at);
+                            return TermIndex.valueOf(at.term(), at.index());
+                        } catch (IOException | StoreException e) {
+                            last = e;
+                            LOG.warn(
+                                    "quorum {}: fetching the checkpoint of {} failed: {}",
+                                    quorum,
+                                    source,
+                                    e.toString());
+                        }
+                    }
+                    Thread.sleep(1000);
+                } catch (IOException | ExecutionException e) {
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
                 }
-                AppliedIndex at = Store.appliedIndexOf(incoming);
-                LOG.info("quorum {}: fetched the leader's checkpoint at {}", quorum, at);
-                return TermIndex.valueOf(at.term(), at.index());
-            } catch (IOException | StoreException | ExecutionException e) {
-                throw new CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
             }
+            throw new CompletionException(last);
         });
     }
+
+    /** Rounds of checkpoint fetches (the notifying leader, then the current one) before an install fails. */
+    private static final int INSTALL_ATTEMPTS = 10;
 
     /** Reads the local store at the applied clock, so a read never sees a timeout the log has not reached. */
     byte[] read(byte[] command) {
