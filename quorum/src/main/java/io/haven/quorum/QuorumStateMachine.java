@@ -428,7 +428,7 @@ final class QuorumStateMachine extends BaseStateMachine {
                                 throw new IOException("the checkpoint of " + source + " at " + at
                                         + " is behind the leader's log start " + firstTermIndexInLog);
                             }
-                            LOG.info("quorum {}: fetched the checkpoint of {} at {}", quorum, source, at);
+                            LOG.info("quorum {}: fetched the leader's checkpoint at {} (from {})", quorum, at, source);
                             return TermIndex.valueOf(at.term(), at.index());
                         } catch (IOException | StoreException e) {
                             last = e;
