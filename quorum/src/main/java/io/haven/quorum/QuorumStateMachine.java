@@ -399,7 +399,6 @@ final class QuorumStateMachine extends BaseStateMachine {
      * report the checkpoint's applied index, from which Ratis goes on appending.
      */
     @Override
-    @SuppressWarnings("java:S3776")
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         RaftPeerId leaderId = RaftPeerId.valueOf(
