@@ -76,6 +76,8 @@ final class QuorumStateMachine extends BaseStateMachine {
      * and, under the read lock, by query threads, so no read ever touches a closed RocksDB.
      */
     private volatile Store store;
+    /** Test seam: while positive, opening the store fails (and counts down), as a store still locked would. */
+    volatile java.util.concurrent.atomic.AtomicInteger openFaults = new java.util.concurrent.atomic.AtomicInteger();
 
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
 
@@ -176,6 +178,9 @@ final class QuorumStateMachine extends BaseStateMachine {
     }
 
     private void openStore() throws IOException {
+        if (openFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IOException("cannot open the store of quorum " + quorum + " at " + dbDir + " (injected)");
+        }
         try {
             Store s = Store.open(dbDir, options);
             store = s;
@@ -525,6 +530,11 @@ final class QuorumStateMachine extends BaseStateMachine {
             org.apache.ratis.protocol.RaftPeerId newLeaderId) {
         leader = groupMemberId.getPeerId().equals(newLeaderId);
         LOG.info("quorum {}: leader is {}{}", quorum, newLeaderId, leader ? " (this node)" : "");
+    }
+
+    /** Whether the store is open (between {@link #initialize} or a checkpoint install and {@link #close}). */
+    boolean hasStore() {
+        return store != null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.haven.quorum;
 import io.haven.protocol.HavenException;
 import io.haven.storage.StoreOptions;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.ratis.RaftConfigKeys;
@@ -27,6 +32,8 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -34,9 +41,11 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -53,6 +62,10 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
     private static final Pattern QUORUM_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /** How long adding or removing a group on this node may take before it counts as failed. */
+    private static final long CLOSE_WAIT_MS = 30_000;
+    /** Attempts to add a group on this node, each failed one cleaned up before the next. */
+    private static final int ADD_ATTEMPTS = 4;
 
     private final String nodeId;
     private final Supplier<String> clientAddress;
@@ -70,12 +83,23 @@ public final class RaftNode implements AutoCloseable {
      * this node leads them, and become named quorums when a tick from a member that knows the name is applied.
      */
     private final Map<RaftGroupId, Quorum> nameless = new ConcurrentHashMap<>();
+    /** Test seam: the number of quorum store opens on this node that are still to fail. */
+    final java.util.concurrent.atomic.AtomicInteger storeOpenFaults = new java.util.concurrent.atomic.AtomicInteger();
+    /** The state machine Ratis last asked for, per group: one whose division failed to start is closed from here. */
+    private final Map<RaftGroupId, QuorumStateMachine> machines = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "haven-ticker");
         t.setDaemon(true);
         return t;
     });
+    /** Runs in-process group adds and removals, so that one that hangs (a division that never closes) is bounded. */
+    private final java.util.concurrent.ExecutorService admin = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "haven-group-admin");
+        t.setDaemon(true);
+        return t;
+    });
+
     private RaftServer server;
     private volatile Runnable onQuorumsChanged = () -> {};
 
@@ -175,8 +199,11 @@ public final class RaftNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String name = readName(dir).orElse(gid.getUuid().toString());
-        return new QuorumStateMachine(
+        QuorumStateMachine m = new QuorumStateMachine(
                 name, dir, storeOptions, listener, this::newClient, (learned, paths) -> learned(gid, learned, paths));
+        m.openFaults = storeOpenFaults;
+        machines.put(gid, m);
+        return m;
     }
 
     private static Optional<String> readName(Path dir) {
@@ -370,6 +397,10 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void addGroupOn(Peer p, RaftGroup group) throws IOException {
+        if (p.id().equals(nodeId)) {
+            addLocally(group);
+            return;
+        }
         RaftPeer target = p.toRaft();
         try (RaftClient c = newClient(RaftGroup.valueOf(group.getGroupId(), target))) {
             var reply = c.getGroupManagementApi(target.getId()).add(group);
@@ -398,8 +429,7 @@ public final class RaftNode implements AutoCloseable {
         writePaths(name, paths);
         RaftGroupId gid = groupId(name);
         clearStaleGroup(name, gid);
-        RaftGroup empty = RaftGroup.valueOf(gid);
-        addGroupOn(self(), empty);
+        addLocally(RaftGroup.valueOf(gid));
         RaftGroup existing =
                 RaftGroup.valueOf(gid, members.stream().map(Peer::toRaft).toList());
         try (RaftClient c = newClient(existing)) {
@@ -425,22 +455,124 @@ public final class RaftNode implements AutoCloseable {
      * a prefix of the same log, so the member catches up from where it stopped.
      */
     private void clearStaleGroup(String name, RaftGroupId gid) throws IOException {
-        for (RaftGroupId g : server.getGroupIds()) {
-            if (g.equals(gid)) {
-                LOG.info("quorum {}: removing the division an earlier membership left before joining again", name);
-                try (RaftClient c = newClient(RaftGroup.valueOf(gid, self().toRaft()))) {
-                    c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(gid, true, false);
-                } catch (IOException e) {
-                    if (!groupGone(e)) {
-                        throw e;
-                    }
-                }
-            }
+        RaftServer.Division lingering = division(gid);
+        if (lingering != null) {
+            LOG.info("quorum {}: removing the division an earlier membership left before joining again", name);
+            removeLocally(name, lingering);
         }
+        releaseLeaked(name, gid);
         Path dir = config.raftDir().resolve(gid.getUuid().toString());
         if (Files.exists(dir)) {
             LOG.info("quorum {}: deleting {}, left by an earlier membership, before joining again", name, dir);
             SnapshotTransfer.deleteTree(dir);
+        }
+    }
+
+    /** The division of group {@code gid} this server hosts, or null. */
+    private RaftServer.Division division(RaftGroupId gid) {
+        try {
+            return server.getDivision(gid);
+        } catch (IOException e) {
+            return null; // not hosted here (GroupMismatchException)
+        }
+    }
+
+    /**
+     * Adds {@code group} to this node's Raft server, in process. Over RPC, an add that outlived the client's request
+     * timeout was retried, and when the first attempt had failed after formatting the group's Raft directory every
+     * retry was refused for that directory ("existing directories found") until the join failed; the Raft server
+     * does not close a division whose start failed either, so the quorum's store stayed locked (RocksDB allows one
+     * open per process). Here each attempt's outcome is exact, and a failed one is cleaned up (the leaked store
+     * released, the directory deleted) before the next.
+     */
+    private void addLocally(RaftGroup group) throws IOException {
+        RaftGroupId gid = group.getGroupId();
+        String name = readName(config.quorumDir(gid.getUuid().toString())).orElse(gid.toString());
+        Exception last = null;
+        for (int attempt = 1; attempt <= ADD_ATTEMPTS; attempt++) {
+            try {
+                RaftClientReply reply = manageLocally(GroupManagementRequest.newAdd(
+                        ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), group, true));
+                if (reply.isSuccess()) {
+                    return;
+                }
+                last = reply.getException();
+            } catch (AlreadyExistsException e) {
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+            LOG.warn(
+                    "quorum {}: adding its group on this node failed (attempt {} of {})",
+                    name,
+                    attempt,
+                    ADD_ATTEMPTS,
+                    last);
+            clearStaleGroup(name, gid);
+            try {
+                Thread.sleep(500L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("adding quorum " + name + " interrupted");
+            }
+        }
+        throw new IOException("adding quorum " + name + " on this node failed " + ADD_ATTEMPTS + " times", last);
+    }
+
+    /**
+     * Removes division {@code d} from this node's Raft server, in process, and returns when it has closed: its log,
+     * its Raft directory and the quorum's store are released only then. A removal over RPC that outlived the
+     * client's request timeout was retried into "group not found" while the first attempt was still closing the
+     * division, and a join that followed found the store locked. A division that does not close within
+     * {@link #CLOSE_WAIT_MS} (its state-machine updater waiting for entries it will never get) has its store
+     * released here, under the machine's swap lock, so the node can host the quorum again.
+     */
+    private void removeLocally(String name, RaftServer.Division d) throws IOException {
+        RaftGroupId gid = d.getMemberId().getGroupId();
+        try {
+            RaftClientReply reply = manageLocally(GroupManagementRequest.newRemove(
+                    ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), gid, true, false));
+            if (!reply.isSuccess()) {
+                LOG.warn("quorum {}: removing its group on this node failed", name, reply.getException());
+            }
+        } catch (IOException e) {
+            if (!groupGone(e)) {
+                LOG.warn("quorum {}: removing its group on this node failed", name, e);
+            }
+        }
+        if (d.getInfo().getLifeCycleState() != LifeCycle.State.CLOSED) {
+            LOG.warn(
+                    "quorum {}: the removed division is still {}; releasing its store",
+                    name,
+                    d.getInfo().getLifeCycleState());
+            d.getStateMachine().close();
+        }
+    }
+
+    /** Closes the state machine of a group this server does not host (an add that failed after opening it). */
+    private void releaseLeaked(String name, RaftGroupId gid) throws IOException {
+        QuorumStateMachine m = machines.get(gid);
+        if (m != null && division(gid) == null && m.hasStore()) {
+            LOG.info("quorum {}: releasing the store a failed add left open", name);
+            m.close();
+        }
+    }
+
+    private RaftClientReply manageLocally(GroupManagementRequest request) throws IOException {
+        try {
+            // groupManagementAsync removes a group on the calling thread, waiting for the division to close.
+            return CompletableFuture.supplyAsync(() -> server.groupManagementAsync(request), admin)
+                    .thenCompose(f -> f)
+                    .get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause =
+                    e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        } catch (TimeoutException e) {
+            throw new IOException(request + " did not finish in " + CLOSE_WAIT_MS + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(request + " interrupted");
         }
     }
 
@@ -481,19 +613,9 @@ public final class RaftNode implements AutoCloseable {
         }
         quorums.remove(name);
         q.close();
-        try (RaftClient c = newClient(RaftGroup.valueOf(q.groupId(), self().toRaft()))) {
-            c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(q.groupId(), true, false);
-        } catch (IOException e) {
-            if (!groupGone(e)) {
-                throw e;
-            }
-            // A leader outside the committed configuration closes its own division about an election timeout later
-            // (FAULTS.md, finding 3), and closing the quorum's client can take longer: Ratis closed the division
-            // first and left its directory.
-            LOG.info("quorum {}: Ratis closed the group before it was removed", name);
-        }
-        // Ratis gives up deleting the directory after logging a failure, and a division it closed itself keeps it.
-        // Remove what is left, or the node would come back as a member after a restart (a join clears it as well).
+        removeLocally(name, d);
+        // Ratis gives up deleting the directory after logging a failure. Remove what is left, or the node would come
+        // back as a member after a restart (a join clears it as well).
         Path dir = config.raftDir().resolve(q.groupId().getUuid().toString());
         if (Files.exists(dir)) {
             LOG.info("quorum {}: deleting {}, which the group's removal left", name, dir);
@@ -567,6 +689,7 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         ticker.shutdownNow();
+        admin.shutdownNow();
         for (Quorum q : quorums.values()) {
             q.close();
         }

@@ -316,6 +316,44 @@ class QuorumTest {
     }
 
     /**
+     * When adding a group on a joining node failed once after Ratis had formatted its Raft directory (here: the
+     * quorum's store fails to open, as one still locked would), every retry was refused for that directory and the
+     * join failed, with the store of the failed attempt left open. A join now cleans up after a failed attempt and
+     * tries again.
+     */
+    @Test
+    void aJoinWhoseFirstGroupStartFailsCleansUpAndJoins() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = peersOn("s", ports);
+        RaftNode s0 = node("s0", ports[0]);
+        RaftNode s1 = node("s1", ports[1]);
+        RaftNode s2 = node("s2", ports[2]);
+        Quorum q0 = s0.create("q5", peers, List.of("/"));
+        assertEquals(
+                201, await(q0.query(create("/l/1"), Consistency.LINEARIZABLE)).status());
+        s2.leave("q5", false);
+
+        s2.storeOpenFaults.set(1);
+        Quorum back = s2.join("q5", peers.subList(0, 2), List.of("/"));
+        assertEquals(0, s2.storeOpenFaults.get(), "the first attempt met the injected failure");
+        Quorum leader = List.of(s0, s1, s2).stream()
+                .map(n -> n.quorum("q5").orElseThrow())
+                .filter(Quorum::isLeader)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                201,
+                await(leader.query(create("/l/2"), Consistency.LINEARIZABLE)).status());
+        long written = applied(leader);
+        waitFor(() -> applied(back) >= written, "the node to catch up after joining again");
+        assertEquals(
+                200,
+                await(back.query(new DataRequest.PromiseGet("/l/1"), Consistency.SERIALIZABLE))
+                        .status());
+        assertEquals(3, back.status().members().size(), "s2 is a member again");
+    }
+
+    /**
      * A ReadIndex round asks the leader's appenders for a heartbeat; when appends were in flight, or one was about to
      * leave, that heartbeat could not confirm the round, which then waited for the next entry or the periodic
      * heartbeat (see BoundaryAwareRpc). Here heartbeats are 3 s apart and the leader ticks every 5 s, so such a read

@@ -364,11 +364,31 @@ public final class QuorumRole
                     } catch (IOException e) {
                         throw new CompletionException(HavenException.unavailable(
                                 request.action().wireName() + " quorum " + request.quorum() + " failed: "
-                                        + e.getMessage(),
+                                        + withCauses(e),
                                 request.quorum()));
                     }
                 },
                 control);
+    }
+
+    /**
+     * The message of {@code e} followed by its causes' messages that add something: Ratis reports a refused group
+     * management call as "failed for N attempts" and keeps the server's reason in the cause.
+     */
+    static String withCauses(Throwable e) {
+        StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
+        int depth = 0;
+        for (Throwable t = e.getCause(); t != null && t != t.getCause() && depth < 4; t = t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && out.indexOf(m) < 0) {
+                out.append(" (caused by ")
+                        .append(t.getClass().getSimpleName())
+                        .append(": ")
+                        .append(m)
+                        .append(')');
+            }
+        }
+        return out.toString();
     }
 
     /**
