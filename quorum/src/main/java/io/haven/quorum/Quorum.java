@@ -472,7 +472,16 @@ public final class Quorum implements AutoCloseable {
     }
 
     public QuorumStatus status() throws IOException {
-        RaftServer.Division d = server.getDivision(groupId);
+        try {
+            return statusOf(server.getDivision(groupId));
+        } catch (IllegalStateException | NullPointerException e) {
+            // The division is starting (the node restarted it, or it is being added) or closing: Ratis answers
+            // "uninitialized" or has no role yet.
+            throw new IOException("quorum " + name + " is not running on this node now: " + e.getMessage(), e);
+        }
+    }
+
+    private QuorumStatus statusOf(RaftServer.Division d) {
         RaftConfiguration conf = d.getRaftConf();
         List<Peer> voters = new ArrayList<>();
         conf.getAllPeers(RaftPeerRole.FOLLOWER).forEach(p -> voters.add(Peer.of(p)));

@@ -76,6 +76,16 @@ final class QuorumStateMachine extends BaseStateMachine {
      * and, under the read lock, by query threads, so no read ever touches a closed RocksDB.
      */
     private volatile Store store;
+
+    private final java.util.concurrent.atomic.AtomicInteger installing =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Test seam: while positive, a follower's log append of a Haven entry fails (and counts down). Ratis then fails
+     * every later append of the division as well, which is how FAULTS.md finding 2 left a member behind.
+     */
+    volatile java.util.concurrent.atomic.AtomicInteger appendFaults = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Test seam: while positive, opening the store fails (and counts down), as a store still locked would. */
     volatile java.util.concurrent.atomic.AtomicInteger openFaults = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -227,6 +237,15 @@ final class QuorumStateMachine extends BaseStateMachine {
                 .setClientRequest(request)
                 .setLogData(Entry.stamp(request.getMessage().getContent(), stamp))
                 .build();
+    }
+
+    @Override
+    public TransactionContext startTransaction(LogEntryProto entry, RaftProtos.RaftPeerRole role) {
+        if (appendFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException(
+                    "quorum " + quorum + ": injected log append failure at " + entry.getIndex());
+        }
+        return super.startTransaction(entry, role);
     }
 
     @Override
@@ -405,6 +424,17 @@ final class QuorumStateMachine extends BaseStateMachine {
      */
     @Override
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
+            RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+        installing.incrementAndGet();
+        return fetchCheckpoint(roleInfo, firstTermIndexInLog).whenComplete((at, e) -> installing.decrementAndGet());
+    }
+
+    /** Whether a checkpoint install is under way (this member's log does not move meanwhile). */
+    boolean installing() {
+        return installing.get() > 0;
+    }
+
+    private CompletableFuture<TermIndex> fetchCheckpoint(
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         RaftPeerId leaderId = RaftPeerId.valueOf(
                 roleInfo.getFollowerInfo().getLeaderInfo().getId().getId());

@@ -31,6 +31,8 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -44,7 +46,9 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -64,6 +68,14 @@ public final class RaftNode implements AutoCloseable {
     private static final Pattern QUORUM_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     /** How long adding or removing a group on this node may take before it counts as failed. */
     private static final long CLOSE_WAIT_MS = 30_000;
+    /** The first wait before a division closed on a failure is restarted again; it doubles up to the maximum. */
+    private static final long REVIVE_BACKOFF_MS = 5_000;
+
+    private static final long REVIVE_BACKOFF_MAX_MS = 300_000;
+    /** How long a follower's log may stay behind its leader's commit without moving before it counts as stuck. */
+    private static final long STALL_MS = 15_000;
+    /** A follower whose leader has not sent it anything for this long is cut off, not stuck. */
+    private static final long LEADER_SILENT_MS = 3_000;
     /** Attempts to add a group on this node, each failed one cleaned up before the next. */
     private static final int ADD_ATTEMPTS = 4;
 
@@ -83,6 +95,11 @@ public final class RaftNode implements AutoCloseable {
      * this node leads them, and become named quorums when a tick from a member that knows the name is applied.
      */
     private final Map<RaftGroupId, Quorum> nameless = new ConcurrentHashMap<>();
+
+    private final Map<RaftGroupId, Revival> revivals = new ConcurrentHashMap<>();
+    private final Map<RaftGroupId, Stall> stalls = new ConcurrentHashMap<>();
+    /** Test seam: the number of follower log appends of Haven entries on this node that are still to fail. */
+    final java.util.concurrent.atomic.AtomicInteger appendFaults = new java.util.concurrent.atomic.AtomicInteger();
     /** Test seam: the number of quorum store opens on this node that are still to fail. */
     final java.util.concurrent.atomic.AtomicInteger storeOpenFaults = new java.util.concurrent.atomic.AtomicInteger();
     /** The state machine Ratis last asked for, per group: one whose division failed to start is closed from here. */
@@ -202,6 +219,7 @@ public final class RaftNode implements AutoCloseable {
         QuorumStateMachine m = new QuorumStateMachine(
                 name, dir, storeOptions, listener, this::newClient, (learned, paths) -> learned(gid, learned, paths));
         m.openFaults = storeOpenFaults;
+        m.appendFaults = appendFaults;
         machines.put(gid, m);
         return m;
     }
@@ -667,6 +685,11 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("adopting new groups failed: {}", e.toString());
         }
+        try {
+            reviveClosedDivisions();
+        } catch (RuntimeException e) {
+            LOG.warn("checking for closed divisions failed", e);
+        }
         for (Quorum q : nameless.values()) {
             if (q.isLeader()) {
                 // The leader does not know the name: the tick carries none, but timeouts and leases still expire.
@@ -684,6 +707,139 @@ public final class RaftNode implements AutoCloseable {
                 });
             }
         }
+    }
+
+    /**
+     * Restarts the division of a quorum this node is still a member of when Ratis closed it on a failure. Ratis
+     * closes a division, and leaves it closed, when its log worker fails (FAULTS.md finding 2: a follower's pipelined
+     * appends reached the log with a gap, "gap between entries") or its state-machine updater throws; the member is
+     * then lost until the process restarts, and a three-member quorum has no redundancy left. The division is
+     * removed from the Raft server without touching its directory and added back with RECOVER: it reads its log
+     * and the quorum's store from disk as after a restart, and the leader appends from where the log ends. A
+     * division that closed because a committed configuration no longer holds this node is left alone, and
+     * restarts of one group are spaced out (doubling from 5 s up to 5 min) so a failure that repeats on every start
+     * does not spin.
+     */
+    private void reviveClosedDivisions() {
+        for (Quorum q : List.copyOf(quorums.values())) {
+            RaftServer.Division d = division(q.groupId());
+            if (d == null) {
+                continue;
+            }
+            LifeCycle.State state = d.getInfo().getLifeCycleState();
+            boolean closed = state == LifeCycle.State.CLOSED;
+            if (!closed && !(state == LifeCycle.State.RUNNING && stuck(d))) {
+                continue;
+            }
+            if (d.getRaftConf().getPeer(RaftPeerId.valueOf(nodeId), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER)
+                    == null) {
+                continue;
+            }
+            Revival last = revivals.get(q.groupId());
+            long now = System.nanoTime();
+            if (last != null && now - last.next() < 0) {
+                continue;
+            }
+            synchronized (this) {
+                if (quorums.get(q.name()) != q || division(q.groupId()) != d) {
+                    continue; // left or rejoined meanwhile
+                }
+                long backoff = last == null ? REVIVE_BACKOFF_MS : Math.min(REVIVE_BACKOFF_MAX_MS, last.backoffMs() * 2);
+                revivals.put(
+                        q.groupId(),
+                        new Revival(
+                                now + TimeUnit.MILLISECONDS.toNanos(backoff),
+                                backoff,
+                                last == null ? 1 : last.count() + 1));
+                revive(q.name(), d, closed);
+            }
+        }
+    }
+
+    /**
+     * Whether division {@code d} is a follower whose log has not moved for {@link #STALL_MS} although its leader keeps
+     * talking to it and has committed past the log's end, with no checkpoint install under way. Ratis chains a
+     * follower's log appends one after another, and once one append fails every later one fails with it (FAULTS.md
+     * finding 2, session 3: an append past a gap); the division stays up and the member falls behind for good.
+     */
+    private boolean stuck(RaftServer.Division d) {
+        RaftGroupId gid = d.getMemberId().getGroupId();
+        RaftProtos.RoleInfoProto role = d.getInfo().getRoleInfoProto();
+        boolean listening = role.hasFollowerInfo()
+                && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() < LEADER_SILENT_MS;
+        TermIndex last = d.getRaftLog().getLastEntryTermIndex();
+        long lastIndex = last == null ? -1 : last.getIndex();
+        ByteString self = RaftPeerId.valueOf(nodeId).toByteString();
+        long leaderCommit = d.getCommitInfos().stream()
+                .filter(c -> !c.getServer().getId().equals(self))
+                .mapToLong(RaftProtos.CommitInfoProto::getCommitIndex)
+                .max()
+                .orElse(-1);
+        boolean installing = d.getStateMachine() instanceof QuorumStateMachine m && m.installing();
+        if (!listening || leaderCommit <= lastIndex || installing) {
+            stalls.remove(gid);
+            return false;
+        }
+        long now = System.nanoTime();
+        Stall s = stalls.get(gid);
+        if (s == null || s.lastIndex() != lastIndex) {
+            stalls.put(gid, new Stall(lastIndex, now));
+            return false;
+        }
+        return now - s.since() > TimeUnit.MILLISECONDS.toNanos(STALL_MS);
+    }
+
+    /** A follower's log end and since when it has not moved (by {@link System#nanoTime()}). */
+    private record Stall(long lastIndex, long since) {}
+
+    private void revive(String name, RaftServer.Division d, boolean closed) {
+        RaftGroupId gid = d.getMemberId().getGroupId();
+        RaftGroup group = d.getGroup();
+        stalls.remove(gid);
+        if (closed) {
+            LOG.warn("quorum {}: Ratis closed this member's division on a failure; restarting it from its log", name);
+        } else {
+            LOG.warn(
+                    "quorum {}: this member's log has not moved for {} ms although the leader committed past it;"
+                            + " restarting its division from its log",
+                    name,
+                    STALL_MS);
+        }
+        try {
+            RaftClientReply removed = manageLocally(GroupManagementRequest.newRemove(
+                    ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), gid, false, false));
+            if (!removed.isSuccess()) {
+                throw removed.getException();
+            }
+            releaseLeaked(name, gid);
+            RaftClientReply added = manageLocally(GroupManagementRequest.newAdd(
+                    ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), group, false));
+            if (!added.isSuccess()) {
+                throw added.getException();
+            }
+            LOG.warn("quorum {}: restarted this member's division", name);
+        } catch (IOException e) {
+            LOG.warn("quorum {}: restarting this member's division failed; the next tick tries again", name, e);
+            try {
+                releaseLeaked(name, gid);
+            } catch (IOException closing) {
+                LOG.warn("quorum {}: releasing the store of a failed restart failed", name, closing);
+            }
+        }
+    }
+
+    /** How many times the division of one group was restarted, and when it may be next. */
+    private record Revival(long next, long backoffMs, int count) {}
+
+    /** Restarts of a division closed on a failure, per group (for tests and status). */
+    int revivals(String name) {
+        Revival r = revivals.get(groupId(name));
+        return r == null ? 0 : r.count();
+    }
+
+    /** The live division of quorum {@code name} on this node (tests use it to fail one). */
+    RaftServer.Division division(String name) throws IOException {
+        return server.getDivision(groupId(name));
     }
 
     @Override

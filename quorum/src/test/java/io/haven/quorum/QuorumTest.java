@@ -354,6 +354,83 @@ class QuorumTest {
     }
 
     /**
+     * Ratis closes a division, and leaves it closed, when its log worker fails (FAULTS.md finding 2: pipelined
+     * appends reaching a follower's log with a gap); the member was lost until its process restarted. Here a
+     * follower's division is closed the way the log worker does it, and the node must restart it from its log and
+     * catch up with a write made meanwhile.
+     */
+    @Test
+    void aMemberWhoseDivisionRatisClosedOnAFailureIsRestartedAndCatchesUp() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = peersOn("f", ports);
+        List<RaftNode> members = List.of(node("f0", ports[0]), node("f1", ports[1]), node("f2", ports[2]));
+        Quorum q0 = members.get(0).create("q6", peers, List.of("/"));
+        assertEquals(
+                201, await(q0.query(create("/f/1"), Consistency.LINEARIZABLE)).status());
+        RaftNode leaderNode = members.stream()
+                .filter(n -> n.quorum("q6").orElseThrow().isLeader())
+                .findFirst()
+                .orElseThrow();
+        RaftNode follower =
+                members.stream().filter(n -> n != leaderNode).findFirst().orElseThrow();
+        Quorum leader = leaderNode.quorum("q6").orElseThrow();
+        Quorum failed = follower.quorum("q6").orElseThrow();
+        long first = applied(leader);
+        waitFor(() -> applied(failed) >= first, "the follower to apply /f/1");
+
+        follower.division("q6").close();
+        assertEquals(
+                201,
+                await(leader.query(create("/f/2"), Consistency.LINEARIZABLE)).status());
+        long second = applied(leader);
+        waitFor(() -> applied(failed) >= second, "the closed member to be restarted and catch up");
+        assertEquals(1, follower.revivals("q6"), "restarted once");
+        assertEquals(
+                200,
+                await(failed.query(new DataRequest.PromiseGet("/f/2"), Consistency.SERIALIZABLE))
+                        .status());
+    }
+
+    /**
+     * Once one of a follower's log appends failed, Ratis failed every later one too (its appends are chained), and
+     * the member stayed behind with its division up (FAULTS.md finding 2, session 3). Here one append fails on a
+     * follower (a test seam in QuorumStateMachine), and the node must see that its log stopped behind the leader's
+     * commit, restart the division from its log, and catch up.
+     */
+    @Test
+    void aFollowerWhoseLogAppendsFailForGoodIsRestartedAndCatchesUp() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = peersOn("g", ports);
+        List<RaftNode> members = List.of(node("g0", ports[0]), node("g1", ports[1]), node("g2", ports[2]));
+        Quorum q0 = members.get(0).create("q7", peers, List.of("/"));
+        assertEquals(
+                201, await(q0.query(create("/g/1"), Consistency.LINEARIZABLE)).status());
+        RaftNode leaderNode = members.stream()
+                .filter(n -> n.quorum("q7").orElseThrow().isLeader())
+                .findFirst()
+                .orElseThrow();
+        RaftNode follower =
+                members.stream().filter(n -> n != leaderNode).findFirst().orElseThrow();
+        Quorum leader = leaderNode.quorum("q7").orElseThrow();
+        Quorum stuck = follower.quorum("q7").orElseThrow();
+        long first = applied(leader);
+        waitFor(() -> applied(stuck) >= first, "the follower to apply /g/1");
+
+        follower.appendFaults.set(1);
+        assertEquals(
+                201,
+                await(leader.query(create("/g/2"), Consistency.LINEARIZABLE)).status());
+        waitFor(() -> follower.appendFaults.get() == 0, "the follower's append of /g/2 to fail");
+        long second = applied(leader);
+        waitFor(() -> applied(stuck) >= second, "the stuck member to be restarted and catch up");
+        assertEquals(1, follower.revivals("q7"), "restarted once");
+        assertEquals(
+                200,
+                await(stuck.query(new DataRequest.PromiseGet("/g/2"), Consistency.SERIALIZABLE))
+                        .status());
+    }
+
+    /**
      * A ReadIndex round asks the leader's appenders for a heartbeat; when appends were in flight, or one was about to
      * leave, that heartbeat could not confirm the round, which then waited for the next entry or the periodic
      * heartbeat (see BoundaryAwareRpc). Here heartbeats are 3 s apart and the leader ticks every 5 s, so such a read

