@@ -562,6 +562,11 @@ final class QuorumStateMachine extends BaseStateMachine {
         LOG.info("quorum {}: leader is {}{}", quorum, newLeaderId, leader ? " (this node)" : "");
     }
 
+    /** Whether {@link #initialize} began and did not finish: the division's start failed (or is under way). */
+    boolean startFailed() {
+        return getLifeCycleState() == LifeCycle.State.STARTING && store == null;
+    }
+
     /** Whether the store is open (between {@link #initialize} or a checkpoint install and {@link #close}). */
     boolean hasStore() {
         return store != null;

@@ -216,12 +216,51 @@ public final class RaftNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String name = readName(dir).orElse(gid.getUuid().toString());
+        // Ratis asks for a machine only for a group it does not host, so a previous machine of this group that still
+        // holds the store, or never finished starting, belongs to a division whose start failed (Ratis drops those
+        // without closing them): close it, or this one could not open the store (one RocksDB open per process).
+        QuorumStateMachine previous = machines.get(gid);
+        if (previous != null && (previous.hasStore() || previous.startFailed())) {
+            String quorum = readName(dir).orElse(gid.toString());
+            LOG.info(
+                    "quorum {}: clearing what a failed start of its group left (its store, a formatted directory)",
+                    quorum);
+            try {
+                previous.close();
+            } catch (IOException e) {
+                LOG.warn("closing the store a failed start of group {} left open failed", gid, e);
+            }
+            // The failed start also keeps the lock of the group's Raft directory. One it formatted holds no log yet:
+            // delete it, so this start formats a new one (a directory with a log is left for Ratis to recover).
+            Path raft = config.raftDir().resolve(gid.getUuid().toString());
+            if (holdsNoLog(raft)) {
+                LOG.info("quorum {}: deleting {}, which a failed start formatted", quorum, raft);
+                try {
+                    SnapshotTransfer.deleteTree(raft);
+                } catch (IOException e) {
+                    LOG.warn("deleting {} failed", raft, e);
+                }
+            }
+        }
         QuorumStateMachine m = new QuorumStateMachine(
                 name, dir, storeOptions, listener, this::newClient, (learned, paths) -> learned(gid, learned, paths));
         m.openFaults = storeOpenFaults;
         m.appendFaults = appendFaults;
         machines.put(gid, m);
         return m;
+    }
+
+    /** Whether a group's Raft directory exists and holds no log segment (only what a format writes). */
+    private static boolean holdsNoLog(Path raft) {
+        Path current = raft.resolve("current");
+        if (!Files.isDirectory(current)) {
+            return false;
+        }
+        try (var files = Files.list(current)) {
+            return files.noneMatch(f -> f.getFileName().toString().startsWith("log_"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<String> readName(Path dir) {
@@ -367,15 +406,21 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private RaftClient newClient(RaftGroup group) {
+        // About ten seconds of retries: enough to ride out an election, bounded so a quorum that lost its majority
+        // answers UNAVAILABLE instead of holding a sender forever.
+        return newClient(
+                group,
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        20, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)));
+    }
+
+    private RaftClient newClient(RaftGroup group, org.apache.ratis.retry.RetryPolicy retry) {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
                 .setClientId(ClientId.randomId())
                 .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), properties))
-                // About ten seconds of retries: enough to ride out an election, bounded so a quorum that lost its
-                // majority answers UNAVAILABLE instead of holding a sender forever.
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        20, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(retry)
                 .build();
     }
 
@@ -419,16 +464,41 @@ public final class RaftNode implements AutoCloseable {
             addLocally(group);
             return;
         }
+        // One request per attempt (no client retries): Ratis formats the group's directory before it starts the
+        // division, and a start that fails leaves the directory, so a retried FORMAT would be refused for good. The
+        // first attempt formats; later ones RECOVER, which reuses a directory a failed attempt left (or formats when
+        // there is none), and the node drops the store a failed attempt left open (newStateMachine).
         RaftPeer target = p.toRaft();
-        try (RaftClient c = newClient(RaftGroup.valueOf(group.getGroupId(), target))) {
-            var reply = c.getGroupManagementApi(target.getId()).add(group);
-            if (!reply.isSuccess()) {
-                throw new IOException("adding quorum group on " + p + " failed: " + reply.getException());
+        Exception last = null;
+        for (int attempt = 1; attempt <= ADD_ATTEMPTS; attempt++) {
+            try (RaftClient c = newClient(RaftGroup.valueOf(group.getGroupId(), target), RetryPolicies.noRetry())) {
+                var reply = c.getGroupManagementApi(target.getId()).add(group, attempt == 1);
+                if (reply.isSuccess()) {
+                    return;
+                }
+                last = reply.getException();
+            } catch (AlreadyExistsException e) {
+                // An earlier attempt whose reply was slow (or still running) added it: the group is there.
+                LOG.debug("group {} already on {}", group.getGroupId(), p);
+                return;
+            } catch (IOException e) {
+                last = e;
             }
-        } catch (AlreadyExistsException e) {
-            // A retried add whose first attempt succeeded (slow reply): the group is there, which is what we want.
-            LOG.debug("group {} already on {}", group.getGroupId(), p);
+            LOG.warn(
+                    "adding group {} on {} failed (attempt {} of {}): {}",
+                    group.getGroupId(),
+                    p,
+                    attempt,
+                    ADD_ATTEMPTS,
+                    String.valueOf(last));
+            try {
+                Thread.sleep(1000L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("adding group " + group.getGroupId() + " on " + p + " interrupted");
+            }
         }
+        throw new IOException("adding quorum group on " + p + " failed " + ADD_ATTEMPTS + " times", last);
     }
 
     /**

@@ -354,6 +354,34 @@ class QuorumTest {
     }
 
     /**
+     * Bootstrapping adds the group on every peer over gRPC. When the start failed on a peer after Ratis had formatted
+     * the group's directory there, every retry was refused for that directory and the bootstrap failed. Now a later
+     * attempt recovers over the directory, and the peer drops the store the failed start left open.
+     */
+    @Test
+    void aBootstrapWhoseGroupStartFailsOnAPeerTriesAgainAndForms() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<Peer> peers = peersOn("b", ports);
+        RaftNode b0 = node("b0", ports[0]);
+        RaftNode b1 = node("b1", ports[1]);
+        RaftNode b2 = node("b2", ports[2]);
+        b1.storeOpenFaults.set(1);
+        Quorum q0 = b0.create("q8", peers, List.of("/"));
+        assertEquals(0, b1.storeOpenFaults.get(), "the first start on b1 met the injected failure");
+        assertEquals(
+                201, await(q0.query(create("/b/1"), Consistency.LINEARIZABLE)).status());
+        Quorum leader = List.of(b0, b1, b2).stream()
+                .flatMap(n -> n.quorum("q8").stream())
+                .filter(Quorum::isLeader)
+                .findFirst()
+                .orElseThrow();
+        long written = applied(leader);
+        waitFor(
+                () -> b1.quorum("q8").map(q -> applied(q) >= written).orElse(false),
+                "b1 to apply /b/1 once it learned the quorum's name");
+    }
+
+    /**
      * Ratis closes a division, and leaves it closed, when its log worker fails (FAULTS.md finding 2: pipelined
      * appends reaching a follower's log with a gap); the member was lost until its process restarted. Here a
      * follower's division is closed the way the log worker does it, and the node must restart it from its log and
