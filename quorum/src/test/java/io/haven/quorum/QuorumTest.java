@@ -67,6 +67,53 @@ class QuorumTest {
         return peers;
     }
 
+    /** Three started nodes named {@code prefix0..2} on free loopback ports, and the peers that name them. */
+    private record Trio(List<Peer> peers, List<RaftNode> nodes) {
+        RaftNode node(int i) {
+            return nodes.get(i);
+        }
+
+        /** The member of {@code quorum} that leads it now. */
+        RaftNode leader(String quorum) {
+            return nodes.stream()
+                    .filter(n -> n.quorum(quorum).map(Quorum::isLeader).orElse(false))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no leader of " + quorum));
+        }
+
+        /** A member of {@code quorum} that does not lead it. */
+        RaftNode follower(String quorum) {
+            RaftNode leader = leader(quorum);
+            return nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * Writes {@code id} through the current leader of {@code quorum} and waits until {@code member} has applied it and
+     * serves it from its own state.
+     */
+    private static void assertServesNewWrites(Trio t, String quorum, Quorum member, String id, String who)
+            throws Exception {
+        Quorum leader = t.leader(quorum).quorum(quorum).orElseThrow();
+        assertEquals(
+                201, await(leader.query(create(id), Consistency.LINEARIZABLE)).status());
+        long written = applied(leader);
+        waitFor(() -> applied(member) >= written, who + " to apply " + id);
+        assertEquals(
+                200,
+                await(member.query(new DataRequest.PromiseGet(id), Consistency.SERIALIZABLE))
+                        .status());
+    }
+
+    private Trio trio(String prefix) throws IOException {
+        int[] ports = {freePort(), freePort(), freePort()};
+        List<RaftNode> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            started.add(node(prefix + i, ports[i]));
+        }
+        return new Trio(peersOn(prefix, ports), List.copyOf(started));
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -245,12 +292,10 @@ class QuorumTest {
 
     @Test
     void aQuorumThatLostItsMajorityFailsWritesFastInsteadOfHanging() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = peersOn("m", ports);
-        RaftNode m0 = node("m0", ports[0]);
-        RaftNode m1 = node("m1", ports[1]);
-        RaftNode m2 = node("m2", ports[2]);
-        Quorum q0 = m0.create("q2", peers, List.of("/"));
+        Trio t = trio("m");
+        RaftNode m1 = t.node(1);
+        RaftNode m2 = t.node(2);
+        Quorum q0 = t.node(0).create("q2", t.peers(), List.of("/"));
         assertEquals(
                 201, await(q0.query(create("/y/1"), Consistency.LINEARIZABLE)).status());
         nodes.remove(m1);
@@ -276,12 +321,10 @@ class QuorumTest {
      */
     @Test
     void aMemberThatLeftRejoinsOverTheRaftDirectoryItsLeaveLeftBehind() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = peersOn("r", ports);
-        RaftNode r0 = node("r0", ports[0]);
-        RaftNode r1 = node("r1", ports[1]);
-        RaftNode r2 = node("r2", ports[2]);
-        Quorum q0 = r0.create("q3", peers, List.of("/"));
+        Trio t = trio("r");
+        List<Peer> peers = t.peers();
+        RaftNode r2 = t.node(2);
+        Quorum q0 = t.node(0).create("q3", peers, List.of("/"));
         assertEquals(
                 201, await(q0.query(create("/z/1"), Consistency.LINEARIZABLE)).status());
         // The leader ticks every 500 ms, so compare with its applied index once, not with one that keeps moving.
@@ -298,20 +341,7 @@ class QuorumTest {
         java.nio.file.Files.writeString(stale.resolve("raft-meta"), "term=1\n");
 
         Quorum q2 = r2.join("q3", peers.subList(0, 2), List.of("/"));
-        Quorum leader = List.of(r0, r1, r2).stream()
-                .map(n -> n.quorum("q3").orElseThrow())
-                .filter(Quorum::isLeader)
-                .findFirst()
-                .orElseThrow();
-        assertEquals(
-                201,
-                await(leader.query(create("/z/2"), Consistency.LINEARIZABLE)).status());
-        long second = applied(leader);
-        waitFor(() -> applied(q2) >= second, "r2 to catch up after joining again");
-        assertEquals(
-                200,
-                await(q2.query(new DataRequest.PromiseGet("/z/2"), Consistency.SERIALIZABLE))
-                        .status());
+        assertServesNewWrites(t, "q3", q2, "/z/2", "r2, joined again,");
         assertEquals(3, q2.status().members().size(), "r2 is a member again");
     }
 
@@ -323,33 +353,17 @@ class QuorumTest {
      */
     @Test
     void aJoinWhoseFirstGroupStartFailsCleansUpAndJoins() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = peersOn("s", ports);
-        RaftNode s0 = node("s0", ports[0]);
-        RaftNode s1 = node("s1", ports[1]);
-        RaftNode s2 = node("s2", ports[2]);
-        Quorum q0 = s0.create("q5", peers, List.of("/"));
+        Trio t = trio("s");
+        RaftNode s2 = t.node(2);
+        Quorum q0 = t.node(0).create("q5", t.peers(), List.of("/"));
         assertEquals(
                 201, await(q0.query(create("/l/1"), Consistency.LINEARIZABLE)).status());
         s2.leave("q5", false);
 
         s2.storeOpenFaults.set(1);
-        Quorum back = s2.join("q5", peers.subList(0, 2), List.of("/"));
+        Quorum back = s2.join("q5", t.peers().subList(0, 2), List.of("/"));
         assertEquals(0, s2.storeOpenFaults.get(), "the first attempt met the injected failure");
-        Quorum leader = List.of(s0, s1, s2).stream()
-                .map(n -> n.quorum("q5").orElseThrow())
-                .filter(Quorum::isLeader)
-                .findFirst()
-                .orElseThrow();
-        assertEquals(
-                201,
-                await(leader.query(create("/l/2"), Consistency.LINEARIZABLE)).status());
-        long written = applied(leader);
-        waitFor(() -> applied(back) >= written, "the node to catch up after joining again");
-        assertEquals(
-                200,
-                await(back.query(new DataRequest.PromiseGet("/l/1"), Consistency.SERIALIZABLE))
-                        .status());
+        assertServesNewWrites(t, "q5", back, "/l/2", "s2, joined again,");
         assertEquals(3, back.status().members().size(), "s2 is a member again");
     }
 
@@ -360,21 +374,14 @@ class QuorumTest {
      */
     @Test
     void aBootstrapWhoseGroupStartFailsOnAPeerTriesAgainAndForms() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = peersOn("b", ports);
-        RaftNode b0 = node("b0", ports[0]);
-        RaftNode b1 = node("b1", ports[1]);
-        RaftNode b2 = node("b2", ports[2]);
+        Trio t = trio("b");
+        RaftNode b1 = t.node(1);
         b1.storeOpenFaults.set(1);
-        Quorum q0 = b0.create("q8", peers, List.of("/"));
+        Quorum q0 = t.node(0).create("q8", t.peers(), List.of("/"));
         assertEquals(0, b1.storeOpenFaults.get(), "the first start on b1 met the injected failure");
         assertEquals(
                 201, await(q0.query(create("/b/1"), Consistency.LINEARIZABLE)).status());
-        Quorum leader = List.of(b0, b1, b2).stream()
-                .flatMap(n -> n.quorum("q8").stream())
-                .filter(Quorum::isLeader)
-                .findFirst()
-                .orElseThrow();
+        Quorum leader = t.leader("q8").quorum("q8").orElseThrow();
         long written = applied(leader);
         waitFor(
                 () -> b1.quorum("q8").map(q -> applied(q) >= written).orElse(false),
@@ -389,34 +396,19 @@ class QuorumTest {
      */
     @Test
     void aMemberWhoseDivisionRatisClosedOnAFailureIsRestartedAndCatchesUp() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = peersOn("f", ports);
-        List<RaftNode> members = List.of(node("f0", ports[0]), node("f1", ports[1]), node("f2", ports[2]));
-        Quorum q0 = members.get(0).create("q6", peers, List.of("/"));
+        Trio t = trio("f");
+        Quorum q0 = t.node(0).create("q6", t.peers(), List.of("/"));
         assertEquals(
                 201, await(q0.query(create("/f/1"), Consistency.LINEARIZABLE)).status());
-        RaftNode leaderNode = members.stream()
-                .filter(n -> n.quorum("q6").orElseThrow().isLeader())
-                .findFirst()
-                .orElseThrow();
-        RaftNode follower =
-                members.stream().filter(n -> n != leaderNode).findFirst().orElseThrow();
-        Quorum leader = leaderNode.quorum("q6").orElseThrow();
+        RaftNode follower = t.follower("q6");
+        Quorum leader = t.leader("q6").quorum("q6").orElseThrow();
         Quorum failed = follower.quorum("q6").orElseThrow();
         long first = applied(leader);
         waitFor(() -> applied(failed) >= first, "the follower to apply /f/1");
 
         follower.division("q6").close();
-        assertEquals(
-                201,
-                await(leader.query(create("/f/2"), Consistency.LINEARIZABLE)).status());
-        long second = applied(leader);
-        waitFor(() -> applied(failed) >= second, "the closed member to be restarted and catch up");
+        assertServesNewWrites(t, "q6", failed, "/f/2", "the closed member, restarted,");
         assertEquals(1, follower.revivals("q6"), "restarted once");
-        assertEquals(
-                200,
-                await(failed.query(new DataRequest.PromiseGet("/f/2"), Consistency.SERIALIZABLE))
-                        .status());
     }
 
     /**
@@ -427,35 +419,20 @@ class QuorumTest {
      */
     @Test
     void aFollowerWhoseLogAppendsFailForGoodIsRestartedAndCatchesUp() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        List<Peer> peers = peersOn("g", ports);
-        List<RaftNode> members = List.of(node("g0", ports[0]), node("g1", ports[1]), node("g2", ports[2]));
-        Quorum q0 = members.get(0).create("q7", peers, List.of("/"));
+        Trio t = trio("g");
+        Quorum q0 = t.node(0).create("q7", t.peers(), List.of("/"));
         assertEquals(
                 201, await(q0.query(create("/g/1"), Consistency.LINEARIZABLE)).status());
-        RaftNode leaderNode = members.stream()
-                .filter(n -> n.quorum("q7").orElseThrow().isLeader())
-                .findFirst()
-                .orElseThrow();
-        RaftNode follower =
-                members.stream().filter(n -> n != leaderNode).findFirst().orElseThrow();
-        Quorum leader = leaderNode.quorum("q7").orElseThrow();
+        RaftNode follower = t.follower("q7");
+        Quorum leader = t.leader("q7").quorum("q7").orElseThrow();
         Quorum stuck = follower.quorum("q7").orElseThrow();
         long first = applied(leader);
         waitFor(() -> applied(stuck) >= first, "the follower to apply /g/1");
 
         follower.appendFaults.set(1);
-        assertEquals(
-                201,
-                await(leader.query(create("/g/2"), Consistency.LINEARIZABLE)).status());
-        waitFor(() -> follower.appendFaults.get() == 0, "the follower's append of /g/2 to fail");
-        long second = applied(leader);
-        waitFor(() -> applied(stuck) >= second, "the stuck member to be restarted and catch up");
+        assertServesNewWrites(t, "q7", stuck, "/g/2", "the stuck member, restarted,");
+        assertEquals(0, follower.appendFaults.get(), "the follower's append of /g/2 failed");
         assertEquals(1, follower.revivals("q7"), "restarted once");
-        assertEquals(
-                200,
-                await(stuck.query(new DataRequest.PromiseGet("/g/2"), Consistency.SERIALIZABLE))
-                        .status());
     }
 
     /**
