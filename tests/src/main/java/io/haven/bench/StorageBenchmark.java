@@ -42,6 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class StorageBenchmark {
     private static final int BATCH = 64;
+    private static final int LARGE_BATCH = 256;
     private static final long T0 = 1_767_225_600_000L;
 
     private Path dir;
@@ -96,6 +97,17 @@ public class StorageBenchmark {
     public ApplyResult promiseCreate64PerBatch() throws StoreException {
         List<Command> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
+            batch.add(promiseCreate());
+        }
+        return apply(batch);
+    }
+
+    /** As large as the batches a leader forms at 256 clients (up to 256 commands per Raft entry). */
+    @Benchmark
+    @OperationsPerInvocation(LARGE_BATCH)
+    public ApplyResult promiseCreate256PerBatch() throws StoreException {
+        List<Command> batch = new ArrayList<>(LARGE_BATCH);
+        for (int i = 0; i < LARGE_BATCH; i++) {
             batch.add(promiseCreate());
         }
         return apply(batch);
