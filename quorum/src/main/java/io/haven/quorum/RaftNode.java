@@ -221,10 +221,9 @@ public final class RaftNode implements AutoCloseable {
         // without closing them): close it, or this one could not open the store (one RocksDB open per process).
         QuorumStateMachine previous = machines.get(gid);
         if (previous != null && (previous.hasStore() || previous.startFailed())) {
-            String quorum = readName(dir).orElse(gid.toString());
             LOG.info(
                     "quorum {}: clearing what a failed start of its group left (its store, a formatted directory)",
-                    quorum);
+                    name);
             try {
                 previous.close();
             } catch (IOException e) {
@@ -234,7 +233,7 @@ public final class RaftNode implements AutoCloseable {
             // delete it, so this start formats a new one (a directory with a log is left for Ratis to recover).
             Path raft = config.raftDir().resolve(gid.getUuid().toString());
             if (holdsNoLog(raft)) {
-                LOG.info("quorum {}: deleting {}, which a failed start formatted", quorum, raft);
+                LOG.info("quorum {}: deleting {}, which a failed start formatted", name, raft);
                 try {
                     SnapshotTransfer.deleteTree(raft);
                 } catch (IOException e) {
@@ -469,36 +468,58 @@ public final class RaftNode implements AutoCloseable {
         // first attempt formats; later ones RECOVER, which reuses a directory a failed attempt left (or formats when
         // there is none), and the node drops the store a failed attempt left open (newStateMachine).
         RaftPeer target = p.toRaft();
+        addAttempts(
+                "adding group " + group.getGroupId() + " on " + p,
+                attempt -> {
+                    try (RaftClient c =
+                            newClient(RaftGroup.valueOf(group.getGroupId(), target), RetryPolicies.noRetry())) {
+                        return c.getGroupManagementApi(target.getId()).add(group, attempt == 1);
+                    }
+                },
+                () -> {},
+                1000);
+    }
+
+    /** One attempt of {@link #addAttempts}: the add's reply, numbered from 1. */
+    private interface AddAttempt {
+        RaftClientReply send(int attempt) throws IOException;
+    }
+
+    /** What {@link #addAttempts} does between a failed attempt and the next. */
+    private interface Cleanup {
+        void run() throws IOException;
+    }
+
+    /**
+     * Sends a group add up to {@link #ADD_ATTEMPTS} times: done when one succeeds, or answers that the group already
+     * exists (an earlier attempt whose reply was slow, or still running, added it); otherwise {@code cleanup} runs
+     * and the next attempt follows {@code pauseMs} times the attempt number later.
+     */
+    private void addAttempts(String what, AddAttempt add, Cleanup cleanup, long pauseMs) throws IOException {
         Exception last = null;
         for (int attempt = 1; attempt <= ADD_ATTEMPTS; attempt++) {
-            try (RaftClient c = newClient(RaftGroup.valueOf(group.getGroupId(), target), RetryPolicies.noRetry())) {
-                var reply = c.getGroupManagementApi(target.getId()).add(group, attempt == 1);
+            try {
+                RaftClientReply reply = add.send(attempt);
                 if (reply.isSuccess()) {
                     return;
                 }
                 last = reply.getException();
             } catch (AlreadyExistsException e) {
-                // An earlier attempt whose reply was slow (or still running) added it: the group is there.
-                LOG.debug("group {} already on {}", group.getGroupId(), p);
+                LOG.debug("{}: the group is there already", what);
                 return;
             } catch (IOException e) {
                 last = e;
             }
-            LOG.warn(
-                    "adding group {} on {} failed (attempt {} of {}): {}",
-                    group.getGroupId(),
-                    p,
-                    attempt,
-                    ADD_ATTEMPTS,
-                    String.valueOf(last));
+            LOG.warn("{} failed (attempt {} of {})", what, attempt, ADD_ATTEMPTS, last);
+            cleanup.run();
             try {
-                Thread.sleep(1000L * attempt);
+                Thread.sleep(pauseMs * attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("adding group " + group.getGroupId() + " on " + p + " interrupted");
+                throw new InterruptedIOException(what + " interrupted");
             }
         }
-        throw new IOException("adding quorum group on " + p + " failed " + ADD_ATTEMPTS + " times", last);
+        throw new IOException(what + " failed " + ADD_ATTEMPTS + " times", last);
     }
 
     /**
@@ -548,7 +569,6 @@ public final class RaftNode implements AutoCloseable {
             LOG.info("quorum {}: removing the division an earlier membership left before joining again", name);
             removeLocally(name, lingering);
         }
-        releaseLeaked(name, gid);
         Path dir = config.raftDir().resolve(gid.getUuid().toString());
         if (Files.exists(dir)) {
             LOG.info("quorum {}: deleting {}, left by an earlier membership, before joining again", name, dir);
@@ -570,41 +590,18 @@ public final class RaftNode implements AutoCloseable {
      * timeout was retried, and when the first attempt had failed after formatting the group's Raft directory every
      * retry was refused for that directory ("existing directories found") until the join failed; the Raft server
      * does not close a division whose start failed either, so the quorum's store stayed locked (RocksDB allows one
-     * open per process). Here each attempt's outcome is exact, and a failed one is cleaned up (the leaked store
-     * released, the directory deleted) before the next.
+     * open per process). Here each attempt's outcome is exact, and a failed one is cleaned up before the next: the
+     * directory is deleted here, and the next start's state machine closes the store the failed one left open
+     * ({@link #newStateMachine}).
      */
     private void addLocally(RaftGroup group) throws IOException {
         RaftGroupId gid = group.getGroupId();
         String name = readName(config.quorumDir(gid.getUuid().toString())).orElse(gid.toString());
-        Exception last = null;
-        for (int attempt = 1; attempt <= ADD_ATTEMPTS; attempt++) {
-            try {
-                RaftClientReply reply = manageLocally(GroupManagementRequest.newAdd(
-                        ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), group, true));
-                if (reply.isSuccess()) {
-                    return;
-                }
-                last = reply.getException();
-            } catch (AlreadyExistsException e) {
-                return;
-            } catch (IOException e) {
-                last = e;
-            }
-            LOG.warn(
-                    "quorum {}: adding its group on this node failed (attempt {} of {})",
-                    name,
-                    attempt,
-                    ADD_ATTEMPTS,
-                    last);
-            clearStaleGroup(name, gid);
-            try {
-                Thread.sleep(500L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("adding quorum " + name + " interrupted");
-            }
-        }
-        throw new IOException("adding quorum " + name + " on this node failed " + ADD_ATTEMPTS + " times", last);
+        addAttempts(
+                "quorum " + name + ": adding its group on this node",
+                attempt -> addOnce(group, true),
+                () -> clearStaleGroup(name, gid),
+                500);
     }
 
     /**
@@ -618,8 +615,7 @@ public final class RaftNode implements AutoCloseable {
     private void removeLocally(String name, RaftServer.Division d) throws IOException {
         RaftGroupId gid = d.getMemberId().getGroupId();
         try {
-            RaftClientReply reply = manageLocally(GroupManagementRequest.newRemove(
-                    ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), gid, true, false));
+            RaftClientReply reply = removeOnce(gid, true);
             if (!reply.isSuccess()) {
                 LOG.warn("quorum {}: removing its group on this node failed", name, reply.getException());
             }
@@ -637,13 +633,21 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /** Closes the state machine of a group this server does not host (an add that failed after opening it). */
-    private void releaseLeaked(String name, RaftGroupId gid) throws IOException {
-        QuorumStateMachine m = machines.get(gid);
-        if (m != null && division(gid) == null && m.hasStore()) {
-            LOG.info("quorum {}: releasing the store a failed add left open", name);
-            m.close();
-        }
+    /** One in-process add of {@code group} to this node's Raft server: FORMAT a new directory, or RECOVER one. */
+    private RaftClientReply addOnce(RaftGroup group, boolean format) throws IOException {
+        return manageLocally(GroupManagementRequest.newAdd(
+                ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), group, format));
+    }
+
+    /** One in-process removal of group {@code gid} from this node's Raft server, deleting its directory or not. */
+    private RaftClientReply removeOnce(RaftGroupId gid, boolean deleteDirectory) throws IOException {
+        return manageLocally(GroupManagementRequest.newRemove(
+                ClientId.randomId(),
+                RaftPeerId.valueOf(nodeId),
+                CallId.getAndIncrement(),
+                gid,
+                deleteDirectory,
+                false));
     }
 
     private RaftClientReply manageLocally(GroupManagementRequest request) throws IOException {
@@ -876,25 +880,18 @@ public final class RaftNode implements AutoCloseable {
                     STALL_MS);
         }
         try {
-            RaftClientReply removed = manageLocally(GroupManagementRequest.newRemove(
-                    ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), gid, false, false));
+            RaftClientReply removed = removeOnce(gid, false);
             if (!removed.isSuccess()) {
                 throw removed.getException();
             }
-            releaseLeaked(name, gid);
-            RaftClientReply added = manageLocally(GroupManagementRequest.newAdd(
-                    ClientId.randomId(), RaftPeerId.valueOf(nodeId), CallId.getAndIncrement(), group, false));
+            // A start that fails leaves its store open; the next start clears it (newStateMachine).
+            RaftClientReply added = addOnce(group, false);
             if (!added.isSuccess()) {
                 throw added.getException();
             }
             LOG.warn("quorum {}: restarted this member's division", name);
         } catch (IOException e) {
             LOG.warn("quorum {}: restarting this member's division failed; the next tick tries again", name, e);
-            try {
-                releaseLeaked(name, gid);
-            } catch (IOException closing) {
-                LOG.warn("quorum {}: releasing the store of a failed restart failed", name, closing);
-            }
         }
     }
 
