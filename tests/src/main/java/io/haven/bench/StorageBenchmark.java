@@ -95,22 +95,22 @@ public class StorageBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public ApplyResult promiseCreate64PerBatch() throws StoreException {
-        List<Command> batch = new ArrayList<>(BATCH);
-        for (int i = 0; i < BATCH; i++) {
-            batch.add(promiseCreate());
-        }
-        return apply(batch);
+        return apply(promiseCreates(BATCH));
     }
 
     /** As large as the batches a leader forms at 256 clients (up to 256 commands per Raft entry). */
     @Benchmark
     @OperationsPerInvocation(LARGE_BATCH)
     public ApplyResult promiseCreate256PerBatch() throws StoreException {
-        List<Command> batch = new ArrayList<>(LARGE_BATCH);
-        for (int i = 0; i < LARGE_BATCH; i++) {
+        return apply(promiseCreates(LARGE_BATCH));
+    }
+
+    private List<Command> promiseCreates(int n) {
+        List<Command> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             batch.add(promiseCreate());
         }
-        return apply(batch);
+        return batch;
     }
 
     @Benchmark
