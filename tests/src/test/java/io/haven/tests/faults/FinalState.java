@@ -126,7 +126,7 @@ final class FinalState {
     }
 
     /** The revision a member has applied, as watch.add reports it (the watch is removed at once). */
-    private static Optional<Long> revision(HavenClient c) throws InterruptedException {
+    static Optional<Long> revision(HavenClient c) throws InterruptedException {
         Answer a = Answer.send(c, new DataRequest.WatchAdd("/", 0, false), Consistency.SERIALIZABLE, Workload.DEADLINE);
         if (a instanceof Answer.Ok ok && ok.response().data() instanceof DataResult.WatchAdded w) {
             Answer.send(c, new DataRequest.WatchRemove(w.watch()), Consistency.SERIALIZABLE, Workload.DEADLINE);

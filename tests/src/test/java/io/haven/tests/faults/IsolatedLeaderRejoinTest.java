@@ -1,5 +1,6 @@
 package io.haven.tests.faults;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.haven.tests.cluster.ClusterLogs;
@@ -48,7 +49,14 @@ class IsolatedLeaderRejoinTest {
                     await(fc, leader);
                     fc.network().heal();
                     fc.log("healed; the fence must reach every node");
-                    FinalState.fence(fc, fc.awaitLeader());
+                    long fence = FinalState.fence(fc, fc.awaitLeader());
+                    for (ClusterNode n : fc.nodes()) {
+                        long applied =
+                                FinalState.revision(fc.cluster().client(n)).orElse(-1L);
+                        assertTrue(
+                                applied >= fence,
+                                "node " + n.index() + " is at revision " + applied + ", before the fence's " + fence);
+                    }
                     // Ratis may still refuse the old leader's appends past a gap (finding 2); the node restarts the
                     // member's division and it catches up, which the fence above checks. Say when it happened.
                     fc.log("after round " + round + ": " + FinalState.restarted(fc));
