@@ -78,6 +78,15 @@ public final class Db implements AutoCloseable {
                             // answers those without walking the memtables.
                             .setMemtablePrefixBloomSizeRatio(0.1)
                             .setMemtableWholeKeyFiltering(true)
+                            // Levels sized for a small store that is written all the time. With RocksDB's
+                            // 256 MiB base level, a store under that size keeps all its data in one level that
+                            // every L0 compaction rewrites whole, so compaction work per write grows with the
+                            // store (in the 3-node create benchmark each node spent half a core compacting after
+                            // two minutes, BENCHMARKS.md). A base level as large as L0 at its compaction trigger
+                            // (4 memtables), in files of one memtable, bounds what each compaction rewrites.
+                            .setMaxBytesForLevelBase(4 * o.writeBufferBytes())
+                            .setTargetFileSizeBase(o.writeBufferBytes())
+                            .setCompressionType(org.rocksdb.CompressionType.LZ4_COMPRESSION)
                             .setTableFormatConfig(table));
             DBOptions dbOptions = keep(
                     owned,
