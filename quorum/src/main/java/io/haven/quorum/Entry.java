@@ -16,19 +16,13 @@ import org.msgpack.core.MessageUnpacker;
  * <pre>
  * client message (to the leader)      log entry (as the leader stamped it)
  * [1, 0, [cmd bin, ...]]        --->  [1, 0, time, [cmd bin, ...]]     a batch of DATA writes
- *                               or  [1, 3, time, [cmd bin, ...]]     the same, answered on the leader
  * [1, 1, [name, path, ...]]    --->  [1, 1, time, [name, path, ...]]  a tick: expire timeouts and leases
  * [1, 2, cmd bin]                                                      a read (query, never logged)
  * </pre>
  *
  * The leader stamps {@code time} in {@code startTransaction}, so every replica applies the entry with the same
  * clock reading. A tick also carries the quorum's name and served paths (UTF-8), so a member added by another
- * node learns them from the log itself. A batch the leader logged for its own callers (type 3, {@link
- * Type#LOCAL_BATCH}) is applied like any batch, but no replica encodes its replies: its callers get their answers
- * as objects on the leader, and nobody can ask any member's retry cache for them. A batch sent by a Raft client
- * (type 0: a follower's, or the leader's while it was not ready) has its replies encoded on every replica, so a
- * client retrying after a change of leader gets them from the new leader's retry cache. Type 3 never appears in a
- * client message.
+ * node learns them from the log itself.
  *
  * @param time the leader's stamp in ms since the epoch; 0 in a client message
  */
@@ -38,8 +32,7 @@ record Entry(Type type, long time, List<byte[]> commands) {
     enum Type {
         BATCH(0),
         TICK(1),
-        READ(2),
-        LOCAL_BATCH(3);
+        READ(2);
 
         final int code;
 
@@ -128,18 +121,12 @@ record Entry(Type type, long time, List<byte[]> commands) {
         }
     }
 
-    /** {@link #stamp(ByteString, long, boolean)} of a message from a Raft client: its replies are encoded. */
-    static ByteString stamp(ByteString message, long time) {
-        return stamp(message, time, false);
-    }
-
     /**
      * The log entry of a client message (a batch or a tick): the leader's stamp spliced in after the header, the
      * message's commands shared rather than decoded and copied again. The whole message is checked first, so a
-     * malformed one is refused here and never reaches the log. A batch {@code answeredLocally} (the leader's own)
-     * is logged as {@link Type#LOCAL_BATCH}.
+     * malformed one is refused here and never reaches the log.
      */
-    static ByteString stamp(ByteString message, long time, boolean answeredLocally) {
+    static ByteString stamp(ByteString message, long time) {
         int body;
         Type type;
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(message.newInput())) {
@@ -151,9 +138,6 @@ record Entry(Type type, long time, List<byte[]> commands) {
             type = Type.of(u.unpackInt());
             if (type == Type.READ) {
                 throw new IllegalArgumentException("a read is never logged");
-            }
-            if (type == Type.LOCAL_BATCH) {
-                throw new IllegalArgumentException("entry type " + type.code + " is never sent by a client");
             }
             body = Math.toIntExact(u.getTotalReadBytes());
             int n = u.unpackArrayHeader();
@@ -173,7 +157,7 @@ record Entry(Type type, long time, List<byte[]> commands) {
                 new MessagePack.PackerConfig().withBufferSize(32).newBufferPacker()) {
             p.packArrayHeader(4);
             p.packInt(FORMAT);
-            p.packInt(answeredLocally && type == Type.BATCH ? Type.LOCAL_BATCH.code : type.code);
+            p.packInt(type.code);
             p.packLong(time);
             return ByteString.copyFrom(p.toByteArray()).concat(message.substring(body));
         } catch (IOException e) {

@@ -235,10 +235,7 @@ final class QuorumStateMachine extends BaseStateMachine {
         return TransactionContext.newBuilder()
                 .setStateMachine(this)
                 .setClientRequest(request)
-                .setLogData(Entry.stamp(
-                        request.getMessage().getContent(),
-                        stamp,
-                        request.getClientId().equals(localClientId)))
+                .setLogData(Entry.stamp(request.getMessage().getContent(), stamp))
                 .build();
     }
 
@@ -302,11 +299,6 @@ final class QuorumStateMachine extends BaseStateMachine {
                                 : answer(result.outcomes().get(applied++)));
             }
             local.complete(answers);
-            return CompletableFuture.completedFuture(Message.EMPTY);
-        }
-        if (entry.type() == Entry.Type.LOCAL_BATCH) {
-            // Another member's own batch (or this one's, replayed or given up on): no client waits for its replies, so
-            // they are neither encoded nor kept in the retry cache.
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
         List<byte[]> replies = new ArrayList<>(undecodable.length);

@@ -51,32 +51,12 @@ class EntryTest {
     }
 
     @Test
-    void theLeadersOwnBatchIsLoggedAsALocalBatchWithTheSameCommands() {
-        List<byte[]> commands = List.of(bytes("a"), bytes("bc"));
-        ByteString message = ByteString.copyFrom(Entry.batch(commands).encode(false));
-
-        Entry local = Entry.decode(Entry.stamp(message, 7, true), true);
-        assertEquals(Entry.Type.LOCAL_BATCH, local.type());
-        assertEquals(7, local.time());
-        assertEquals(2, local.commands().size());
-        assertArrayEquals(commands.get(1), local.commands().get(1));
-        assertEquals(
-                Entry.Type.BATCH,
-                Entry.decode(Entry.stamp(message, 7, false), true).type());
-
-        ByteString tick = ByteString.copyFrom(Entry.tick("q1", List.of("/")).encode(false));
-        assertEquals(
-                Entry.Type.TICK, Entry.decode(Entry.stamp(tick, 7, true), true).type(), "only batches change");
-    }
-
-    @Test
     void aMalformedOrUnloggableMessageIsRefusedBeforeTheLog() {
         byte[] good = Entry.batch(List.of(bytes("abc"), bytes("de"))).encode(false);
         byte[] truncated = Arrays.copyOf(good, good.length - 1);
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
         byte[] read = Entry.read(bytes("x")).encode(false);
-        byte[] local = new Entry(Entry.Type.LOCAL_BATCH, 0, List.of(bytes("abc"))).encode(false);
-        for (byte[] bad : List.of(truncated, trailing, read, local, new byte[0], new byte[] {(byte) 0xc1})) {
+        for (byte[] bad : List.of(truncated, trailing, read, new byte[0], new byte[] {(byte) 0xc1})) {
             assertThrows(
                     IllegalArgumentException.class,
                     () -> Entry.stamp(ByteString.copyFrom(bad), 1),

@@ -25,12 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.ratis.proto.RaftProtos.LogEntryProto;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.ClientInvocationId;
-import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RetryCache;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -439,79 +433,6 @@ class QuorumTest {
         assertServesNewWrites(t, "q7", stuck, "/g/2", "the stuck member, restarted,");
         assertEquals(0, follower.appendFaults.get(), "the follower's append of /g/2 failed");
         assertEquals(1, follower.revivals("q7"), "restarted once");
-    }
-
-    /**
-     * The leader answers its own batches' callers with objects, so no member encodes those replies or keeps them in its
-     * retry cache; a batch sent by a Raft client (a follower's) has its replies on every member, where a client that
-     * retries it after a change of leader finds them.
-     */
-    @Test
-    void onlyBatchesSentByARaftClientKeepTheirRepliesOnTheMembers() throws Exception {
-        Trio t = trio("r");
-        Quorum q0 = t.node(0).create("q9", t.peers(), List.of("/"));
-        assertEquals(
-                201, await(q0.query(create("/r/0"), Consistency.LINEARIZABLE)).status());
-        Quorum leader = t.leader("q9").quorum("q9").orElseThrow();
-        Quorum follower = t.follower("q9").quorum("q9").orElseThrow();
-        assertEquals(
-                201,
-                await(leader.query(create("/r/1"), Consistency.LINEARIZABLE)).status());
-        assertEquals(
-                201,
-                await(leader.query(create("/r/2"), Consistency.LINEARIZABLE)).status());
-        assertEquals(
-                201,
-                await(follower.query(create("/r/3"), Consistency.LINEARIZABLE)).status());
-        ClientId leaderOwn = leader.stateMachine().localClientId();
-        long written = applied(leader);
-        for (RaftNode n : t.nodes()) {
-            Quorum member = n.quorum("q9").orElseThrow();
-            waitFor(() -> applied(member) >= written, n.nodeId() + " to apply the writes");
-            RaftServer.Division d = n.division("q9");
-            // Batches whose replies this member keeps: the leader's own, and Raft clients'. A leader drops a client's
-            // entries once the client says it got the reply, so only the followers must hold both kinds.
-            int own = 0;
-            int sent = 0;
-            for (long i = 1; i <= written; i++) {
-                LogEntryProto log = d.getRaftLog().get(i);
-                if (!log.hasStateMachineLogEntry()) {
-                    continue;
-                }
-                Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData(), true);
-                if (entry.type() == Entry.Type.TICK) {
-                    continue;
-                }
-                ClientInvocationId call = ClientInvocationId.valueOf(log.getStateMachineLogEntry());
-                boolean leaders = call.getClientId().equals(leaderOwn);
-                assertEquals(
-                        leaders ? Entry.Type.LOCAL_BATCH : Entry.Type.BATCH,
-                        entry.type(),
-                        "the type of batch " + i + (leaders ? ", the leader's own" : ", a Raft client's"));
-                RetryCache.Entry cached = d.getRetryCache().getIfPresent(call);
-                if (cached == null) {
-                    continue;
-                }
-                ByteString reply = cached.getReplyFuture()
-                        .get(30, TimeUnit.SECONDS)
-                        .getMessage()
-                        .getContent();
-                if (leaders) {
-                    own++;
-                    assertTrue(reply.isEmpty(), n.nodeId() + " encoded the replies of the leader's batch " + i);
-                } else {
-                    sent++;
-                    assertEquals(
-                            entry.commands().size(),
-                            Entry.decodeReplies(reply.toByteArray()).size(),
-                            n.nodeId() + " keeps a reply per command of " + i);
-                }
-            }
-            assertTrue(own >= 1, n.nodeId() + " keeps none of the leader's own batches");
-            if (member != leader) {
-                assertTrue(sent >= 1, n.nodeId() + " keeps none of the Raft clients' batches");
-            }
-        }
     }
 
     /**
