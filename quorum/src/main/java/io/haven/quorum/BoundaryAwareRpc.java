@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This appender sees that case before building a request and moves the follower's next index one below the log
  * start; on its next round Ratis notifies the follower to install the leader's checkpoint, as for any follower
- * behind the log, and the follower catches up through {@link SnapshotTransfer}.
+ * behind the log, and the follower catches up through {@link SnapshotTransfer}. A follower whose answer moves its next
+ * index below the log start between Ratis' check for an install and the request being built gets no request that
+ * round (Ratis would read a purged entry and end the appender), and the install the next round.
  *
  * <p>The others are for linearizable reads: the heartbeat a ReadIndex round asks for is neither dropped by a request
  * already on its way (see {@link Appender#resetHeartbeatTrigger()}) nor left unable to confirm the round because
@@ -169,6 +171,13 @@ public final class BoundaryAwareRpc implements RpcType {
             }
             FollowerInfo follower = getFollower();
             long next = follower.getNextIndex();
+            if (!heartbeat && belowLogStart(next)) {
+                // The follower's answer moved its next index below the log start (purged) after this round had
+                // checked whether it must install a snapshot: Ratis would read the purged entry, fail, and end this
+                // appender for good (QuorumTest saw a restarted member never catch up). Nothing is sent this round;
+                // the next one notifies the follower to install the leader's checkpoint.
+                return null;
+            }
             if (!heartbeat && atUnnameableLogStart(next, follower)) {
                 LOG.info(
                         "{}: the entry before {}'s next index {} is purged and is not the snapshot's; asking it to"
@@ -180,6 +189,12 @@ public final class BoundaryAwareRpc implements RpcType {
                 return null;
             }
             return super.newAppendEntriesRequest(callId, heartbeat);
+        }
+
+        /** Whether the entry at {@code next} is purged from the leader's log. */
+        private boolean belowLogStart(long next) {
+            RaftLog log = getRaftLog();
+            return next >= RaftLog.LEAST_VALID_LOG_INDEX && next < log.getStartIndex();
         }
 
         /** Whether Ratis would have to send from its log start without knowing the entry before it. */

@@ -81,8 +81,8 @@ public final class Db implements AutoCloseable {
                             // Levels sized for a small store that is written all the time. With RocksDB's
                             // 256 MiB base level, a store under that size keeps all its data in one level that
                             // every L0 compaction rewrites whole, so compaction work per write grows with the
-                            // store (in the 3-node create benchmark each node spent half a core compacting after
-                            // two minutes, BENCHMARKS.md). A base level as large as L0 at its compaction trigger
+                            // store (in the 3-node create benchmark the leader's store compacted 35 s a minute
+                            // after two minutes, BENCHMARKS.md). A base level as large as L0 at its compaction trigger
                             // (4 memtables), in files of one memtable, bounds what each compaction rewrites.
                             .setMaxBytesForLevelBase(4 * o.writeBufferBytes())
                             .setTargetFileSizeBase(o.writeBufferBytes())
