@@ -471,6 +471,11 @@ public final class Quorum implements AutoCloseable {
         return (QuorumStateMachine) server.getDivision(groupId).getStateMachine();
     }
 
+    /** What this replica saw go against Raft's guarantees since the node started (all 0 when healthy). */
+    public SafetyStatus safety() throws IOException {
+        return stateMachine().safety().status();
+    }
+
     public QuorumStatus status() throws IOException {
         try {
             return statusOf(server.getDivision(groupId));

@@ -39,6 +39,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Ratis calls {@code applyTransaction} on one apply thread per group, in log order; {@code query} on RPC
  * threads. {@link #store} is replaced only while the group is paused for a snapshot install.
  */
-final class QuorumStateMachine extends BaseStateMachine {
+final class QuorumStateMachine extends BaseStateMachine implements StateMachine.DataApi {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumStateMachine.class);
 
     /** The quorum's name, or its group uuid until a tick tells this member the name. Apply thread writes. */
@@ -80,14 +81,11 @@ final class QuorumStateMachine extends BaseStateMachine {
     private final java.util.concurrent.atomic.AtomicInteger installing =
             new java.util.concurrent.atomic.AtomicInteger();
 
-    /**
-     * Test seam: while positive, a follower's log append of a Haven entry fails (and counts down). Ratis then fails
-     * every later append of the division as well, which is how FAULTS.md finding 2 left a member behind.
-     */
-    volatile java.util.concurrent.atomic.AtomicInteger appendFaults = new java.util.concurrent.atomic.AtomicInteger();
+    /** Where tests make this replica fail on purpose (shared by every state machine of the node). */
+    private final FaultPoints faults;
 
-    /** Test seam: while positive, opening the store fails (and counts down), as a store still locked would. */
-    volatile java.util.concurrent.atomic.AtomicInteger openFaults = new java.util.concurrent.atomic.AtomicInteger();
+    /** What this replica saw go against Raft's guarantees (see {@link Safety}). */
+    private final Safety safety = new Safety();
 
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
 
@@ -117,8 +115,10 @@ final class QuorumStateMachine extends BaseStateMachine {
             StoreOptions options,
             QuorumListener listener,
             Function<RaftGroup, RaftClient> clients,
-            java.util.function.BiConsumer<String, List<String>> metaListener) {
+            java.util.function.BiConsumer<String, List<String>> metaListener,
+            FaultPoints faults) {
         this.quorum = quorum;
+        this.faults = faults;
         this.dbDir = quorumDir.resolve("db");
         this.options = options;
         this.listener = listener;
@@ -188,7 +188,7 @@ final class QuorumStateMachine extends BaseStateMachine {
     }
 
     private void openStore() throws IOException {
-        if (openFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults.takeStoreOpenFailure()) {
             throw new IOException("cannot open the store of quorum " + quorum + " at " + dbDir + " (injected)");
         }
         try {
@@ -211,6 +211,49 @@ final class QuorumStateMachine extends BaseStateMachine {
             return null;
         }
         return new StoreSnapshot(TermIndex.valueOf(s.appliedTerm(), s.appliedIndex()));
+    }
+
+    /**
+     * Ratis truncates the log from {@code index} on (entries of a deposed leader that a new leader overwrites). An
+     * entry that was applied was committed, and a committed entry is never truncated: a truncation at or below the
+     * last applied index means this replica applied an entry that was never committed, a Raft safety violation
+     * (FAULTS.md finding 5). It is logged at ERROR and counted; {@code havenctl status} shows the count. Called by
+     * Ratis under its log's write lock, before the truncation runs.
+     */
+    @Override
+    public CompletableFuture<Void> truncate(long index) {
+        TermIndex applied = getLastAppliedTermIndex();
+        if (applied != null && index <= applied.getIndex()) {
+            long term = getServer().thenApply(s -> currentTerm(s)).getNow(-1L);
+            safety.truncatedApplied(index, applied);
+            LOG.error(
+                    "SAFETY: quorum {} (group {}): the Raft log is truncated from index {} in term {}, but this replica"
+                            + " already applied up to {}: it applied an entry that was never committed",
+                    quorum,
+                    getGroupId(),
+                    index,
+                    term,
+                    applied);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private long currentTerm(RaftServer server) {
+        try {
+            return server.getDivision(getGroupId()).getInfo().getCurrentTerm();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Every Raft log flush of this group waits for this (nothing, unless a test slows or gates the disk). */
+    @Override
+    public CompletableFuture<Void> flush(long logIndex) {
+        return faults.beforeFlush();
+    }
+
+    Safety safety() {
+        return safety;
     }
 
     @Override
@@ -241,7 +284,7 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     @Override
     public TransactionContext startTransaction(LogEntryProto entry, RaftProtos.RaftPeerRole role) {
-        if (appendFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults.takeAppendFailure()) {
             throw new IllegalStateException(
                     "quorum " + quorum + ": injected log append failure at " + entry.getIndex());
         }

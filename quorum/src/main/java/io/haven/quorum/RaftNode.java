@@ -98,10 +98,8 @@ public final class RaftNode implements AutoCloseable {
 
     private final Map<RaftGroupId, Revival> revivals = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, Stall> stalls = new ConcurrentHashMap<>();
-    /** Test seam: the number of follower log appends of Haven entries on this node that are still to fail. */
-    final java.util.concurrent.atomic.AtomicInteger appendFaults = new java.util.concurrent.atomic.AtomicInteger();
-    /** Test seam: the number of quorum store opens on this node that are still to fail. */
-    final java.util.concurrent.atomic.AtomicInteger storeOpenFaults = new java.util.concurrent.atomic.AtomicInteger();
+    /** Where tests and the fault harness make this node's quorums fail on purpose. */
+    private final FaultPoints faults = new FaultPoints();
     /** The state machine Ratis last asked for, per group: one whose division failed to start is closed from here. */
     private final Map<RaftGroupId, QuorumStateMachine> machines = new ConcurrentHashMap<>();
 
@@ -145,6 +143,11 @@ public final class RaftNode implements AutoCloseable {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /** This node's fault points (tests and the fault harness only). */
+    public FaultPoints faults() {
+        return faults;
     }
 
     public Peer self() {
@@ -242,9 +245,13 @@ public final class RaftNode implements AutoCloseable {
             }
         }
         QuorumStateMachine m = new QuorumStateMachine(
-                name, dir, storeOptions, listener, this::newClient, (learned, paths) -> learned(gid, learned, paths));
-        m.openFaults = storeOpenFaults;
-        m.appendFaults = appendFaults;
+                name,
+                dir,
+                storeOptions,
+                listener,
+                this::newClient,
+                (learned, paths) -> learned(gid, learned, paths),
+                faults);
         machines.put(gid, m);
         return m;
     }

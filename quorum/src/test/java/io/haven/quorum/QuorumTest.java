@@ -360,9 +360,9 @@ class QuorumTest {
                 201, await(q0.query(create("/l/1"), Consistency.LINEARIZABLE)).status());
         s2.leave("q5", false);
 
-        s2.storeOpenFaults.set(1);
+        s2.faults().failStoreOpens(1);
         Quorum back = s2.join("q5", t.peers().subList(0, 2), List.of("/"));
-        assertEquals(0, s2.storeOpenFaults.get(), "the first attempt met the injected failure");
+        assertEquals(0, s2.faults().storeOpenFailuresLeft(), "the first attempt met the injected failure");
         assertServesNewWrites(t, "q5", back, "/l/2", "s2, joined again,");
         assertEquals(3, back.status().members().size(), "s2 is a member again");
     }
@@ -376,9 +376,9 @@ class QuorumTest {
     void aBootstrapWhoseGroupStartFailsOnAPeerTriesAgainAndForms() throws Exception {
         Trio t = trio("b");
         RaftNode b1 = t.node(1);
-        b1.storeOpenFaults.set(1);
+        b1.faults().failStoreOpens(1);
         Quorum q0 = t.node(0).create("q8", t.peers(), List.of("/"));
-        assertEquals(0, b1.storeOpenFaults.get(), "the first start on b1 met the injected failure");
+        assertEquals(0, b1.faults().storeOpenFailuresLeft(), "the first start on b1 met the injected failure");
         assertEquals(
                 201, await(q0.query(create("/b/1"), Consistency.LINEARIZABLE)).status());
         Quorum leader = t.leader("q8").quorum("q8").orElseThrow();
@@ -429,9 +429,9 @@ class QuorumTest {
         long first = applied(leader);
         waitFor(() -> applied(stuck) >= first, "the follower to apply /g/1");
 
-        follower.appendFaults.set(1);
+        follower.faults().failAppends(1);
         assertServesNewWrites(t, "q7", stuck, "/g/2", "the stuck member, restarted,");
-        assertEquals(0, follower.appendFaults.get(), "the follower's append of /g/2 failed");
+        assertEquals(0, follower.faults().appendFailuresLeft(), "the follower's append of /g/2 failed");
         assertEquals(1, follower.revivals("q7"), "restarted once");
     }
 
