@@ -3,6 +3,7 @@ package io.haven.quorum;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
+import org.apache.ratis.grpc.server.GrpcServices;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.rpc.RpcFactory;
 import org.apache.ratis.rpc.RpcType;
@@ -88,6 +89,12 @@ public final class BoundaryAwareRpc implements RpcType {
         public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
             APPENDERS.incrementAndGet();
             return new Appender(server, state, follower);
+        }
+
+        /** Every append request reaches this node's divisions through an {@link AppendGuard}. */
+        @Override
+        public GrpcServices newRaftServerRpc(RaftServer server) {
+            return super.newRaftServerRpc(AppendGuard.guarding(server));
         }
     }
 
@@ -188,7 +195,27 @@ public final class BoundaryAwareRpc implements RpcType {
                 follower.setNextIndex(next - 1);
                 return null;
             }
-            return super.newAppendEntriesRequest(callId, heartbeat);
+            AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat);
+            return request == null ? null : capHeartbeatCommit(request, follower);
+        }
+
+        /**
+         * A heartbeat carries at most the commit index the follower is known to hold (its match index): a follower
+         * commits {@code min(leaderCommit, previous)} from a heartbeat without waiting for its queued appends, and
+         * Ratis names as {@code previous} the entry before the follower's next index, which it may not hold yet
+         * (after an INCONSISTENCY answer dropped the requests in flight, {@link #heartbeatAgain} fires a heartbeat
+         * at once). The follower guards against this too ({@link AppendGuard}); this keeps a Haven leader from ever
+         * asking for it. Appends are left alone: the follower bounds their commit by the entries they carry, after
+         * appending them.
+         */
+        private static AppendEntriesRequestProto capHeartbeatCommit(
+                AppendEntriesRequestProto request, FollowerInfo follower) {
+            if (request.getEntriesCount() > 0 || request.getLeaderCommit() <= follower.getMatchIndex()) {
+                return request;
+            }
+            return request.toBuilder()
+                    .setLeaderCommit(Math.max(0, follower.getMatchIndex()))
+                    .build();
         }
 
         /** Whether the entry at {@code next} is purged from the leader's log. */
