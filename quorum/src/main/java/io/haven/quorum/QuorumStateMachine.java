@@ -453,7 +453,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         swap.readLock().lock();
         try {
             return CompletableFuture.completedFuture(
-                    Message.valueOf(ByteString.copyFrom(transfer.serve(bytes, store))));
+                    Message.valueOf(ByteString.copyFrom(transfer.serve(bytes, store, leaderTerm()))));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
@@ -472,6 +472,21 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         return fetchCheckpoint(roleInfo, firstTermIndexInLog).whenComplete((at, e) -> installing.decrementAndGet());
     }
 
+    /** This node's current term when it leads the group (and knows it is ready to serve), else empty. */
+    private java.util.OptionalLong leaderTerm() {
+        try {
+            RaftServer.Division d = getServer().get().getDivision(getGroupId());
+            return d.getInfo().isLeader() && d.getInfo().isLeaderReady()
+                    ? java.util.OptionalLong.of(d.getInfo().getCurrentTerm())
+                    : java.util.OptionalLong.empty();
+        } catch (IOException | ExecutionException e) {
+            return java.util.OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** Whether a checkpoint install is under way (this member's log does not move meanwhile). */
     boolean installing() {
         return installing.get() > 0;
@@ -479,56 +494,61 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
 
     private CompletableFuture<TermIndex> fetchCheckpoint(
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
-        RaftPeerId leaderId = RaftPeerId.valueOf(
-                roleInfo.getFollowerInfo().getLeaderInfo().getId().getId());
         return CompletableFuture.supplyAsync(() -> {
-            // Ratis does not ask again after a failed install, so a leader that stops serving the group mid-transfer
-            // (it left the quorum, or lost leadership and was removed) would leave this member behind for good: try
-            // the notifying leader, then whoever leads now, for a while.
-            Exception last = null;
-            for (int attempt = 0; attempt < INSTALL_ATTEMPTS; attempt++) {
-                try {
-                    RaftServer.Division d = getServer().get().getDivision(getGroupId());
-                    java.util.LinkedHashSet<RaftPeerId> from = new java.util.LinkedHashSet<>();
-                    from.add(leaderId);
-                    if (d.getInfo().getLeaderId() != null) {
-                        from.add(d.getInfo().getLeaderId());
-                    }
-                    for (RaftPeerId source : from) {
-                        try {
-                            Path incoming;
-                            try (RaftClient c = clients.apply(d.getGroup())) {
-                                incoming = transfer.fetch(c, source);
-                            }
-                            AppliedIndex at = Store.appliedIndexOf(incoming);
-                            if (at.index() < firstTermIndexInLog.getIndex() - 1) {
-                                throw new IOException("the checkpoint of " + source + " at " + at
-                                        + " is behind the leader's log start " + firstTermIndexInLog);
-                            }
-                            LOG.info("quorum {}: fetched the leader's checkpoint at {} (from {})", quorum, at, source);
-                            return TermIndex.valueOf(at.term(), at.index());
-                        } catch (IOException | StoreException e) {
-                            last = e;
-                            LOG.warn(
-                                    "quorum {}: fetching the checkpoint of {} failed: {}",
-                                    quorum,
-                                    source,
-                                    e.toString());
-                        }
-                    }
-                    Thread.sleep(1000);
-                } catch (IOException | ExecutionException e) {
-                    last = e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CompletionException(e);
-                }
+            try {
+                AppliedIndex at = fetchFromLeader(firstTermIndexInLog.getIndex() - 1);
+                return TermIndex.valueOf(at.term(), at.index());
+            } catch (IOException e) {
+                throw new CompletionException(e);
             }
-            throw new CompletionException(last);
         });
     }
 
-    /** Rounds of checkpoint fetches (the notifying leader, then the current one) before an install fails. */
+    /**
+     * Fetches into {@link SnapshotTransfer#incoming()} the checkpoint of the leader this member follows now, at an
+     * applied index of at least {@code minIndex}. Ratis does not ask again after a failed install, so a leader that
+     * stops serving the group mid-transfer (it left the quorum, or lost leadership) would leave this member behind
+     * for good: this tries whoever leads at each attempt, for a while. It never asks a node that is not its leader
+     * now (see {@link SnapshotTransfer} on why).
+     */
+    private AppliedIndex fetchFromLeader(long minIndex) throws IOException {
+        Exception last = null;
+        for (int attempt = 0; attempt < INSTALL_ATTEMPTS; attempt++) {
+            try {
+                RaftServer.Division d = getServer().get().getDivision(getGroupId());
+                RaftPeerId source = d.getInfo().getLeaderId();
+                if (source != null && !source.equals(d.getId())) {
+                    Path incoming;
+                    try (RaftClient c = clients.apply(d.getGroup())) {
+                        incoming = transfer.fetch(c, source, d.getInfo().getCurrentTerm());
+                    }
+                    AppliedIndex at = Store.appliedIndexOf(incoming);
+                    if (at.index() < minIndex) {
+                        throw new IOException(
+                                "the checkpoint of " + source + " at " + at + " is behind index " + minIndex);
+                    }
+                    LOG.info("quorum {}: fetched the leader's checkpoint at {} (from {})", quorum, at, source);
+                    return at;
+                }
+                last = new IOException("no leader to fetch a checkpoint from");
+            } catch (IOException | StoreException | ExecutionException e) {
+                last = e;
+                LOG.warn("quorum {}: fetching the leader's checkpoint failed: {}", quorum, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted fetching a checkpoint");
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted fetching a checkpoint");
+            }
+        }
+        throw new IOException("no checkpoint fetched after " + INSTALL_ATTEMPTS + " attempts", last);
+    }
+
+    /** Checkpoint fetches (each from whoever leads then) before an install fails. */
     private static final int INSTALL_ATTEMPTS = 10;
 
     /** Reads the local store at the applied clock, so a read never sees a timeout the log has not reached. */

@@ -31,13 +31,19 @@ import org.msgpack.core.MessageUnpacker;
  *
  * <pre>
  * member                                   leader
- * [1, 3]                      open    -->  checkpoint into outgoing/&lt;token&gt;
+ * [1, 3, term]                open    -->  checkpoint into outgoing/&lt;token&gt;
  *                             &lt;--         [token, [[file, size], ...]]
  * [1, 4, token, file, offset] chunk   -->  up to 1 MiB of the file
  * [1, 5, token]               close   -->  delete outgoing/&lt;token&gt;
  * </pre>
  *
  * The member writes the files into {@code incoming/}, then swaps them in for its store.
+ *
+ * <p>Only the current leader serves a checkpoint, and only to a member whose term is not ahead of its own: {@code
+ * open} carries the member's current term and is refused by a node that does not lead, or leads an older term (a
+ * deposed leader cut off from the others still believes it leads). A member asks only the leader it knows now. So
+ * a store can only spread from a leader the member itself follows, never from a deposed one (FAULTS.md finding 5:
+ * the members that had installed an isolated leader's checkpoint carried its uncommitted entry).
  */
 final class SnapshotTransfer {
     static final int OPEN = 3;
@@ -63,8 +69,12 @@ final class SnapshotTransfer {
         }
     }
 
-    /** Leader side: answers one transfer message. */
-    byte[] serve(byte[] message, Store store) throws IOException {
+    /**
+     * Leader side: answers one transfer message.
+     *
+     * @param leaderTerm this node's current term when it leads the group, empty when it does not
+     */
+    byte[] serve(byte[] message, Store store, java.util.OptionalLong leaderTerm) throws IOException {
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(message);
                 MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
             u.unpackArrayHeader();
@@ -72,6 +82,15 @@ final class SnapshotTransfer {
             int type = u.unpackInt();
             switch (type) {
                 case OPEN -> {
+                    long requesterTerm = u.hasNext() ? u.unpackLong() : Long.MAX_VALUE;
+                    if (leaderTerm.isEmpty()) {
+                        throw new IOException("this node does not lead the quorum: ask its leader for a checkpoint");
+                    }
+                    if (leaderTerm.getAsLong() < requesterTerm) {
+                        throw new IOException("this node leads term " + leaderTerm.getAsLong()
+                                + ", older than the requester's term " + requesterTerm
+                                + ": it was deposed and must not serve its checkpoint");
+                    }
                     String token = UUID.randomUUID().toString();
                     Path dir = quorumDir.resolve("outgoing").resolve(token);
                     Files.createDirectories(dir.getParent());
@@ -129,12 +148,15 @@ final class SnapshotTransfer {
         return quorumDir.resolve("incoming");
     }
 
-    /** Member side: fetches the leader's checkpoint into {@link #incoming()} and returns that directory. */
-    Path fetch(RaftClient client, RaftPeerId leader) throws IOException {
+    /**
+     * Member side: fetches the checkpoint of {@code leader}, which this member (in {@code term}) follows, into
+     * {@link #incoming()} and returns that directory.
+     */
+    Path fetch(RaftClient client, RaftPeerId leader, long term) throws IOException {
         Path incoming = incoming();
         deleteTree(incoming);
         Files.createDirectories(incoming);
-        byte[] opened = ask(client, leader, OPEN);
+        byte[] opened = ask(client, leader, OPEN, term);
         String token;
         List<Map.Entry<String, Long>> files = new ArrayList<>();
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(opened)) {
