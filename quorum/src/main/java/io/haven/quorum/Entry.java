@@ -22,7 +22,9 @@ import org.msgpack.core.MessageUnpacker;
  *
  * The leader stamps {@code time} in {@code startTransaction}, so every replica applies the entry with the same
  * clock reading. A tick also carries the quorum's name and served paths (UTF-8), so a member added by another
- * node learns them from the log itself.
+ * node learns them from the log itself, and may end with the leader's hash chain at an index it applied (a bin of
+ * 49 bytes: {@code 0x00}, then index and origin as big-endian u64, then the 32-byte hash; no name or path starts
+ * with a 0 byte), which every member compares with its own ({@link #check()}).
  *
  * @param time the leader's stamp in ms since the epoch; 0 in a client message
  */
@@ -59,12 +61,55 @@ record Entry(Type type, long time, List<byte[]> commands) {
     }
 
     static Entry tick(String name, List<String> paths) {
+        return tick(name, paths, java.util.Optional.empty());
+    }
+
+    /** A tick announcing {@code name} and {@code paths}, carrying the leader's {@code check} when there is one. */
+    static Entry tick(String name, List<String> paths, java.util.Optional<io.haven.storage.Chain> check) {
         List<byte[]> meta = new ArrayList<>();
         meta.add(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (String p : paths) {
             meta.add(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        check.ifPresent(c -> meta.add(encodeCheck(c)));
         return new Entry(Type.TICK, 0, meta);
+    }
+
+    private static final int CHECK_BYTES = 1 + 8 + 8 + io.haven.storage.Chain.HASH_BYTES;
+
+    private static byte[] encodeCheck(io.haven.storage.Chain c) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(CHECK_BYTES);
+        b.put((byte) 0).putLong(c.index()).putLong(c.origin()).put(c.hash());
+        return b.array();
+    }
+
+    private static boolean isCheck(byte[] element) {
+        return element.length == CHECK_BYTES && element[0] == 0;
+    }
+
+    /** A tick's announced name and paths (without the chain check); empty for other types. */
+    List<byte[]> meta() {
+        if (type != Type.TICK) {
+            return List.of();
+        }
+        if (!commands.isEmpty() && isCheck(commands.get(commands.size() - 1))) {
+            return commands.subList(0, commands.size() - 1);
+        }
+        return commands;
+    }
+
+    /** The leader's hash chain a tick carries, if it carries one. */
+    java.util.Optional<io.haven.storage.Chain> check() {
+        if (type != Type.TICK || commands.isEmpty() || !isCheck(commands.get(commands.size() - 1))) {
+            return java.util.Optional.empty();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(commands.get(commands.size() - 1));
+        b.get();
+        long index = b.getLong();
+        long origin = b.getLong();
+        byte[] hash = new byte[io.haven.storage.Chain.HASH_BYTES];
+        b.get(hash);
+        return java.util.Optional.of(new io.haven.storage.Chain(index, origin, hash));
     }
 
     static Entry read(byte[] command) {

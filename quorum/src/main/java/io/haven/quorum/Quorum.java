@@ -228,8 +228,14 @@ public final class Quorum implements AutoCloseable {
      */
     CompletableFuture<Void> tick(List<String> paths) {
         String announced = name.equals(id()) || paths.isEmpty() ? "" : name;
-        Message m =
-                Message.valueOf(ByteString.copyFrom(Entry.tick(announced, paths).encode(false)));
+        java.util.Optional<io.haven.storage.Chain> check;
+        try {
+            check = stateMachine().chain();
+        } catch (IOException e) {
+            check = java.util.Optional.empty();
+        }
+        Message m = Message.valueOf(
+                ByteString.copyFrom(Entry.tick(announced, paths, check).encode(false)));
         return CompletableFuture.runAsync(
                 () -> {
                     try {

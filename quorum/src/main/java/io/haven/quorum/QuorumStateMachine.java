@@ -9,6 +9,7 @@ import io.haven.protocol.message.Envelope;
 import io.haven.protocol.message.Response;
 import io.haven.storage.AppliedIndex;
 import io.haven.storage.ApplyResult;
+import io.haven.storage.Chain;
 import io.haven.storage.Command;
 import io.haven.storage.Outcome;
 import io.haven.storage.Store;
@@ -177,6 +178,11 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
                 installs.incrementAndGet();
                 openStore();
                 installedRevision = store.revision();
+                recent.clear();
+                if (diverged != null) {
+                    safety.repaired("repaired by the checkpoint install Ratis asked for");
+                    diverged = null;
+                }
             } finally {
                 swap.writeLock().unlock();
             }
@@ -197,7 +203,12 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             // The store keeps the time of its last batch, so a restarted or newly installed replica applies the
             // replayed entries with the same clock as the members that never stopped.
             appliedTime = s.time();
-            updateLastAppliedTermIndex(s.appliedTerm(), s.appliedIndex());
+            TermIndex at = TermIndex.valueOf(s.appliedTerm(), s.appliedIndex());
+            TermIndex current = getLastAppliedTermIndex();
+            if (current == null || at.compareTo(current) > 0) {
+                // A repair may swap in a checkpoint behind what Ratis counts as applied; it replays up to there.
+                updateLastAppliedTermIndex(at);
+            }
             LOG.info("quorum {}: store open at {}, applied {}:{}", quorum, dbDir, s.appliedTerm(), s.appliedIndex());
         } catch (StoreException e) {
             throw new IOException("cannot open the store of quorum " + quorum + " at " + dbDir, e);
@@ -211,6 +222,12 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             return null;
         }
         return new StoreSnapshot(TermIndex.valueOf(s.appliedTerm(), s.appliedIndex()));
+    }
+
+    /** While diverged, the applied index when the divergence was found: Ratis keeps the log a repair replays. */
+    private long snapshotIndex(Store s) {
+        Divergence d = diverged;
+        return d == null ? s.appliedIndex() : Math.min(d.appliedThen(), s.appliedIndex());
     }
 
     /**
@@ -264,7 +281,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         } catch (StoreException e) {
             throw new IOException("snapshot of quorum " + quorum + " failed", e);
         }
-        return s.appliedIndex();
+        return snapshotIndex(s);
     }
 
     @Override
@@ -294,37 +311,31 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto log = trx.getLogEntry();
-        Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData(), true);
-        long now = Math.max(appliedTime, entry.time());
-        List<Command> commands = new ArrayList<>(entry.commands().size());
-        // Per command of the entry: its error if it does not decode (deterministic on every replica: the same
-        // bytes fail the same way), else null and it is applied.
-        HavenError[] undecodable = new HavenError[entry.commands().size()];
-        if (entry.type() == Entry.Type.TICK) {
-            commands.add(Command.tick());
-            learnMeta(entry.commands());
-        } else {
-            for (int i = 0; i < entry.commands().size(); i++) {
-                try {
-                    commands.add(Command.of(
-                            MessageCodec.decodeDataRequest(entry.commands().get(i))));
-                } catch (HavenException e) {
-                    undecodable[i] = e.error();
-                }
-            }
+        Repair repair = fetchedRepair.getAndSet(null);
+        if (repair != null) {
+            swapIn(repair, log.getIndex());
         }
-        ApplyResult result;
+        if (log.getIndex() <= store.appliedIndex()) {
+            // Inside the checkpoint this replica installed to repair itself (see swapIn): already applied.
+            updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
+            CompletableFuture<List<Answer>> local = localAnswers(trx);
+            if (local != null) {
+                local.completeExceptionally(HavenException.unavailable(
+                        "quorum " + quorum + " applied the write but lost its answer", quorum));
+            }
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        Applied applied;
         try {
-            result = store.applyBatch(log.getTerm(), log.getIndex(), now, commands);
+            applied = applyEntry(log, false);
         } catch (StoreException e) {
             // A replica that cannot write its store must not go on applying: Ratis stops the group.
             LOG.error("quorum {}: apply of {} failed", quorum, log.getIndex(), e);
             return CompletableFuture.failedFuture(e);
         }
-        appliedTime = now;
-        updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
-        listener.applied(getGroupId().getUuid().toString(), leader, result.changes(), result.pushes());
-        if (entry.type() == Entry.Type.TICK) {
+        ApplyResult result = applied.result();
+        HavenError[] undecodable = applied.undecodable();
+        if (applied.entry().type() == Entry.Type.TICK) {
             // One byte: 1 when the sweep hit its limit and due items remain, so the leader ticks again at once.
             boolean more = result.outcomes().get(0) instanceof Outcome.Ticked t && t.more();
             return CompletableFuture.completedFuture(
@@ -334,27 +345,263 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         if (local != null) {
             // The leader's own entry: its callers get the outcomes as objects, with nothing encoded to decode again.
             List<Answer> answers = new ArrayList<>(undecodable.length);
-            int applied = 0;
+            int next = 0;
             for (HavenError bad : undecodable) {
                 answers.add(
                         bad != null
                                 ? Answer.failed(new HavenException(bad, 400))
-                                : answer(result.outcomes().get(applied++)));
+                                : answer(result.outcomes().get(next++)));
             }
             local.complete(answers);
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
         List<byte[]> replies = new ArrayList<>(undecodable.length);
-        int applied = 0;
+        int next = 0;
         for (HavenError bad : undecodable) {
             if (bad != null) {
                 replies.add(MessageCodec.encode(
                         new Response.Failure(Envelope.NO_REQID, io.haven.protocol.Action.QUERY, 400, bad)));
             } else {
-                replies.add(encodeOutcome(result.outcomes().get(applied++)));
+                replies.add(encodeOutcome(result.outcomes().get(next++)));
             }
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entry.encodeReplies(replies))));
+    }
+
+    /** One applied log entry: what it was, what the store made of it, and which commands did not decode. */
+    private record Applied(Entry entry, ApplyResult result, HavenError[] undecodable) {}
+
+    /**
+     * Applies one state-machine log entry to the store (on the apply thread, or while a repair replays the log):
+     * records the store's hash chain at its index, compares a tick's leader chain with this replica's own, and
+     * reports the changes to the listener unless this replica has diverged. A {@code replay} (entries Ratis already
+     * counts as applied) moves neither the applied index nor the listener.
+     */
+    private Applied applyEntry(LogEntryProto log, boolean replay) throws StoreException {
+        Entry entry = Entry.decode(log.getStateMachineLogEntry().getLogData(), true);
+        long now = Math.max(appliedTime, entry.time());
+        List<Command> commands = new ArrayList<>(entry.commands().size());
+        // Per command of the entry: its error if it does not decode (deterministic on every replica: the same
+        // bytes fail the same way), else null and it is applied.
+        HavenError[] undecodable = new HavenError[entry.commands().size()];
+        if (entry.type() == Entry.Type.TICK) {
+            commands.add(Command.tick());
+            learnMeta(entry.meta());
+            ticksApplied.incrementAndGet();
+        } else {
+            for (int i = 0; i < entry.commands().size(); i++) {
+                try {
+                    commands.add(Command.of(corruptIfAsked(
+                            MessageCodec.decodeDataRequest(entry.commands().get(i)))));
+                } catch (HavenException e) {
+                    undecodable[i] = e.error();
+                }
+            }
+        }
+        ApplyResult result = store.applyBatch(log.getTerm(), log.getIndex(), now, commands);
+        appliedTime = now;
+        if (!replay) {
+            updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
+        }
+        recent.record(store.chain());
+        entry.check().ifPresent(this::compare);
+        if (!replay && diverged == null) {
+            listener.applied(getGroupId().getUuid().toString(), leader, result.changes(), result.pushes());
+        }
+        return new Applied(entry, result, undecodable);
+    }
+
+    /** The fault point of {@link FaultPoints#corruptApplies}: this replica alone stores another value. */
+    private DataRequest corruptIfAsked(DataRequest request) {
+        if (request instanceof DataRequest.KvPut put && faults.takeApplyCorruption()) {
+            byte[] bad = java.util.Arrays.copyOf(put.value(), put.value().length + 1);
+            bad[bad.length - 1] = '!';
+            LOG.warn(
+                    "quorum {}: storing a corrupted value of {} on this replica only (fault point)", quorum, put.key());
+            return new DataRequest.KvPut(put.key(), bad, put.contentType(), put.expectedVersion());
+        }
+        return request;
+    }
+
+    // ---- divergence: the leader's hash chain against this replica's -------------------------------------------
+
+    /** The hash chains of this replica's last applied entries. Apply thread only. */
+    private final RecentChains recent = new RecentChains();
+
+    /** Why this replica stopped serving, while it repairs itself; null while it agrees with its leader. */
+    private volatile Divergence diverged;
+
+    /** A leader's checkpoint fetched to repair this replica, waiting for the apply thread to swap it in. */
+    private final java.util.concurrent.atomic.AtomicReference<Repair> fetchedRepair =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * When this replica found that it diverged, at which index, and its applied index then (what it reports as
+     * its snapshot until repaired, so Ratis keeps the log a repair may replay).
+     */
+    private record Divergence(long index, long detectedNanos, long appliedThen, long ticksThen, String why) {}
+
+    /** Tick entries this replica applied since it started (tests count detection delays in ticks). */
+    private final java.util.concurrent.atomic.AtomicLong ticksApplied = new java.util.concurrent.atomic.AtomicLong();
+
+    long ticksApplied() {
+        return ticksApplied.get();
+    }
+
+    /** The number of ticks applied when the divergence now being repaired was found, or -1. */
+    long ticksAtDivergence() {
+        Divergence d = diverged;
+        return d == null ? -1 : d.ticksThen();
+    }
+
+    /** This replica's hash chain at a recently applied index (tests compare replicas). Apply-thread data. */
+    java.util.Optional<Chain> chainAt(long index) {
+        return recent.at(index);
+    }
+
+    /** A fetched checkpoint of the leader and the applied index it holds. */
+    private record Repair(Path dir, AppliedIndex at) {}
+
+    /**
+     * Compares the leader's chain at an index (carried by a tick) with this replica's own at that index. Unequal
+     * means this replica's store holds something the leader's does not (or the other way round; the leader's
+     * is the reference, as its log is): the replica stops serving the quorum (fail-stop: reads, watches and the
+     * change log answer UNAVAILABLE naming why), logs a SAFETY error, and repairs itself from the leader's
+     * checkpoint.
+     */
+    private void compare(Chain leaders) {
+        if (diverged != null) {
+            return;
+        }
+        java.util.Optional<Chain> mine = recent.at(leaders.index());
+        if (mine.isEmpty()
+                || mine.get().origin() != leaders.origin()
+                || mine.get().agreesWith(leaders)) {
+            return;
+        }
+        String why = "quorum " + quorum + " on this node diverged from its leader at index " + leaders.index()
+                + " (this replica " + mine.get() + ", the leader " + leaders + ")";
+        diverged = new Divergence(leaders.index(), System.nanoTime(), store.appliedIndex(), ticksApplied.get(), why);
+        safety.diverged(why);
+        LOG.error("SAFETY: {}; it stops serving the quorum and repairs itself from the leader's checkpoint", why);
+        startRepair();
+    }
+
+    /** Whether this replica diverged from its leader and has not repaired itself yet. */
+    boolean diverged() {
+        return diverged != null;
+    }
+
+    /** When the divergence now being repaired was found ({@link System#nanoTime()}), or empty. */
+    java.util.OptionalLong divergedSince() {
+        Divergence d = diverged;
+        return d == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(d.detectedNanos());
+    }
+
+    private static final java.util.concurrent.ExecutorService REPAIRS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "haven-repair");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Fetches the leader's checkpoint in the background, again until one arrives while this replica is diverged. */
+    private void startRepair() {
+        Divergence d = diverged;
+        if (d == null) {
+            return;
+        }
+        CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        Path dir = transfer.repair();
+                        AppliedIndex at = fetchFromLeader(d.appliedThen(), dir);
+                        fetchedRepair.set(new Repair(dir, at));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn(
+                                "quorum {}: fetching a checkpoint to repair this replica failed: {}",
+                                quorum,
+                                e.toString());
+                        if (diverged == d) {
+                            CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS, REPAIRS)
+                                    .execute(this::startRepair);
+                        }
+                    }
+                },
+                REPAIRS);
+    }
+
+    /**
+     * On the apply thread, before applying entry {@code next}: swaps the fetched checkpoint in for the diverged
+     * store and replays from the Raft log what this replica applied after the checkpoint's index. A checkpoint
+     * whose follow-on entries the log no longer holds is dropped and another fetched. The diverged store is kept
+     * in {@code db.diverged} for a look afterwards (the previous one is replaced).
+     */
+    private void swapIn(Repair repair, long next) {
+        long first = repair.at().index() + 1;
+        org.apache.ratis.server.raftlog.RaftLog raftLog;
+        try {
+            raftLog = getServer().get().getDivision(getGroupId()).getRaftLog();
+        } catch (IOException | ExecutionException e) {
+            LOG.warn("quorum {}: cannot read the Raft log to repair this replica: {}", quorum, e.toString());
+            startRepair();
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (first < next && raftLog.getStartIndex() > first) {
+            LOG.warn(
+                    "quorum {}: the fetched checkpoint at {} is older than the log this replica holds (from {});"
+                            + " fetching another",
+                    quorum,
+                    repair.at(),
+                    raftLog.getStartIndex());
+            startRepair();
+            return;
+        }
+        Path kept = dbDir.resolveSibling("db.diverged");
+        swap.writeLock().lock();
+        try {
+            Store old = store;
+            store = null;
+            old.close();
+            SnapshotTransfer.deleteTree(kept);
+            Files.move(dbDir, kept);
+            Files.move(repair.dir(), dbDir);
+            openStore();
+            recent.clear();
+            for (long i = first; i < next; i++) {
+                LogEntryProto e = raftLog.get(i);
+                if (e != null && e.hasStateMachineLogEntry()) {
+                    applyEntry(e, true);
+                }
+            }
+        } catch (IOException | StoreException e) {
+            // The store could not be swapped or replayed: Ratis stops the group, the node restarts it from disk.
+            throw new IllegalStateException("quorum " + quorum + ": repairing this replica failed", e);
+        } finally {
+            swap.writeLock().unlock();
+        }
+        recent.record(store.chain());
+        installs.incrementAndGet();
+        Divergence d = diverged;
+        diverged = null;
+        String how = "repaired from the leader's checkpoint at " + repair.at() + " (replayed to " + (next - 1) + ")";
+        safety.repaired(how);
+        LOG.warn("SAFETY: quorum {} on this node {}; it serves the quorum again", quorum, how);
+        listener.checkpointInstalled(getGroupId().getUuid().toString(), store.revision());
+        if (d != null) {
+            LOG.info("quorum {}: the diverged store is kept in {}", quorum, kept);
+        }
+    }
+
+    /** The fail-stop check of every read of this replica's store. */
+    private void checkNotDiverged() {
+        Divergence d = diverged;
+        if (d != null) {
+            throw HavenException.unavailable(d.why() + "; it is repairing itself from the leader's checkpoint", quorum);
+        }
     }
 
     /**
@@ -496,7 +743,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                AppliedIndex at = fetchFromLeader(firstTermIndexInLog.getIndex() - 1);
+                AppliedIndex at = fetchFromLeader(firstTermIndexInLog.getIndex() - 1, transfer.incoming());
                 return TermIndex.valueOf(at.term(), at.index());
             } catch (IOException e) {
                 throw new CompletionException(e);
@@ -511,7 +758,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
      * for good: this tries whoever leads at each attempt, for a while. It never asks a node that is not its leader
      * now (see {@link SnapshotTransfer} on why).
      */
-    private AppliedIndex fetchFromLeader(long minIndex) throws IOException {
+    private AppliedIndex fetchFromLeader(long minIndex, Path into) throws IOException {
         Exception last = null;
         for (int attempt = 0; attempt < INSTALL_ATTEMPTS; attempt++) {
             try {
@@ -520,7 +767,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
                 if (source != null && !source.equals(d.getId())) {
                     Path incoming;
                     try (RaftClient c = clients.apply(d.getGroup())) {
-                        incoming = transfer.fetch(c, source, d.getInfo().getCurrentTerm());
+                        incoming = transfer.fetch(c, source, d.getInfo().getCurrentTerm(), into);
                     }
                     AppliedIndex at = Store.appliedIndexOf(incoming);
                     if (at.index() < minIndex) {
@@ -569,12 +816,19 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             if (s == null) {
                 throw HavenException.unavailable("quorum " + quorum + " is closed", quorum);
             }
+            checkNotDiverged();
             return s.read(request, appliedTime);
         } catch (StoreException e) {
             throw HavenException.unavailable("quorum " + quorum + " cannot read its store: " + e.getMessage(), quorum);
         } finally {
             swap.readLock().unlock();
         }
+    }
+
+    /** The store's hash chain as of its applied index, empty while closed. */
+    java.util.Optional<Chain> chain() {
+        Store s = store;
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.chain());
     }
 
     /** The revision of the store's last change, 0 when empty or closed. */
@@ -601,6 +855,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             if (s == null) {
                 throw HavenException.unavailable("quorum " + quorum + " is closed", quorum);
             }
+            checkNotDiverged();
             return s.changesSince(fromRev, limit);
         } catch (StoreException e) {
             throw HavenException.unavailable("quorum " + quorum + " cannot read its change log: " + e.getMessage());

@@ -143,17 +143,21 @@ final class SnapshotTransfer {
         }
     }
 
-    /** Where a fetched checkpoint waits until the state machine swaps it in. */
+    /** Where a checkpoint fetched for Ratis' install waits until the state machine swaps it in. */
     Path incoming() {
         return quorumDir.resolve("incoming");
     }
 
+    /** Where a checkpoint fetched to repair a diverged replica waits until the apply thread swaps it in. */
+    Path repair() {
+        return quorumDir.resolve("repair");
+    }
+
     /**
      * Member side: fetches the checkpoint of {@code leader}, which this member (in {@code term}) follows, into
-     * {@link #incoming()} and returns that directory.
+     * {@code incoming} (emptied first) and returns that directory.
      */
-    Path fetch(RaftClient client, RaftPeerId leader, long term) throws IOException {
-        Path incoming = incoming();
+    Path fetch(RaftClient client, RaftPeerId leader, long term, Path incoming) throws IOException {
         deleteTree(incoming);
         Files.createDirectories(incoming);
         byte[] opened = ask(client, leader, OPEN, term);

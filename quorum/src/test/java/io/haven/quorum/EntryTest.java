@@ -51,6 +51,26 @@ class EntryTest {
     }
 
     @Test
+    void aTickCarriesTheLeadersChainApartFromItsNameAndPaths() {
+        byte[] hash = new byte[io.haven.storage.Chain.HASH_BYTES];
+        Arrays.fill(hash, (byte) 0x5a);
+        io.haven.storage.Chain chain = new io.haven.storage.Chain(41, 7, hash);
+        ByteString message = ByteString.copyFrom(
+                Entry.tick("q1", List.of("/a"), java.util.Optional.of(chain)).encode(false));
+        Entry entry = Entry.decode(Entry.stamp(message, 42), true);
+        assertEquals(
+                List.of("q1", "/a"),
+                entry.meta().stream()
+                        .map(b -> new String(b, StandardCharsets.UTF_8))
+                        .toList());
+        assertEquals(java.util.Optional.of(chain), entry.check());
+        Entry plain = Entry.decode(
+                Entry.stamp(ByteString.copyFrom(Entry.tick("q1", List.of("/a")).encode(false)), 42), true);
+        assertEquals(java.util.Optional.empty(), plain.check());
+        assertEquals(2, plain.meta().size());
+    }
+
+    @Test
     void aMalformedOrUnloggableMessageIsRefusedBeforeTheLog() {
         byte[] good = Entry.batch(List.of(bytes("abc"), bytes("de"))).encode(false);
         byte[] truncated = Arrays.copyOf(good, good.length - 1);

@@ -46,6 +46,10 @@ public final class Store implements AutoCloseable {
     private volatile long oldest;
     private volatile long time;
     private volatile boolean closed;
+    /** The hash chain as of the applied index; replaced, never changed, by the applying thread. */
+    private volatile Chain chain;
+    /** Folds changes into the chain; the applying thread's only. */
+    private final java.security.MessageDigest sha256;
 
     private Store(Db db, StoreOptions options) {
         this.db = db;
@@ -56,6 +60,12 @@ public final class Store implements AutoCloseable {
         this.revision = ChangeLog.revision(db.layer());
         this.oldest = ChangeLog.oldest(db.layer());
         this.time = ChangeLog.time(db.layer());
+        this.chain = ChangeLog.chain(db.layer());
+        try {
+            this.sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /**
@@ -102,6 +112,7 @@ public final class Store implements AutoCloseable {
         }
         Overlay batch = new Overlay(db.layer());
         long rev = revision;
+        byte[] hash = chain.hash();
         List<Outcome> outcomes = new ArrayList<>(commands.size());
         List<Change> changes = new ArrayList<>();
         List<TaskPush> pushes = new ArrayList<>();
@@ -128,6 +139,7 @@ public final class Store implements AutoCloseable {
                     continue;
                 }
                 mine.mergeInto(batch);
+                hash = fold(hash, tx.changes(), tx.records());
                 rev = tx.revision();
                 outcomes.add(outcome);
                 changes.addAll(tx.changes());
@@ -136,7 +148,9 @@ public final class Store implements AutoCloseable {
             long newOldest = changeLog.retain(batch, now, oldest, rev);
             AppliedIndex after = new AppliedIndex(term, index);
             ChangeLog.writeMeta(batch, after, now, rev, newOldest);
+            ChangeLog.writeChain(batch, chain.origin(), hash);
             db.write(batch);
+            chain = new Chain(index, chain.origin(), hash);
             revision = rev;
             oldest = newOldest;
             time = now;
@@ -149,6 +163,22 @@ public final class Store implements AutoCloseable {
             throw new StoreException("write of " + term + "#" + index + " failed: " + e.getMessage(), e);
         }
         return new ApplyResult(term, index, outcomes, changes, pushes);
+    }
+
+    /** {@code hash} with each change folded in: {@code SHA-256(hash, revision, record)}, in revision order. */
+    private byte[] fold(byte[] hash, List<Change> changes, List<byte[]> records) {
+        for (int i = 0; i < changes.size(); i++) {
+            sha256.update(hash);
+            sha256.update(io.haven.storage.internal.Keys.u64(changes.get(i).rev()));
+            sha256.update(records.get(i));
+            hash = sha256.digest();
+        }
+        return hash;
+    }
+
+    /** The hash chain of everything applied, as of the applied index ({@link Chain}). */
+    public Chain chain() {
+        return chain;
     }
 
     /**

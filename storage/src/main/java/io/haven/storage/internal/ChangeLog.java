@@ -17,6 +17,7 @@ public final class ChangeLog {
     private static final byte[] REVISION = Keys.utf8("revision");
     private static final byte[] OLDEST = Keys.utf8("oldest");
     private static final byte[] TIME = Keys.utf8("time");
+    private static final byte[] CHAIN = Keys.utf8("chain");
     /** Most entries one batch deletes, so that a batch stays small. */
     private static final int MAX_TRIM = 4096;
 
@@ -52,6 +53,27 @@ public final class ChangeLog {
     public static long time(Layer layer) {
         byte[] b = layer.get(Cf.META, TIME);
         return b == null ? 0 : Keys.u64(b, 0);
+    }
+
+    /**
+     * The store's hash chain as recorded with its last batch; a store written before the chain existed has none and
+     * begins one at its revision (see {@link io.haven.storage.Chain}).
+     */
+    public static io.haven.storage.Chain chain(Layer layer) {
+        byte[] b = layer.get(Cf.META, CHAIN);
+        if (b == null) {
+            return new io.haven.storage.Chain(
+                    applied(layer).index(), revision(layer), new byte[io.haven.storage.Chain.HASH_BYTES]);
+        }
+        byte[] hash = java.util.Arrays.copyOfRange(b, 8, 8 + io.haven.storage.Chain.HASH_BYTES);
+        return new io.haven.storage.Chain(applied(layer).index(), Keys.u64(b, 0), hash);
+    }
+
+    public static void writeChain(Overlay batch, long origin, byte[] hash) {
+        byte[] b = new byte[8 + hash.length];
+        System.arraycopy(Keys.u64(origin), 0, b, 0, 8);
+        System.arraycopy(hash, 0, b, 8, hash.length);
+        batch.put(Cf.META, CHAIN, b);
     }
 
     public static void writeMeta(Overlay batch, AppliedIndex applied, long time, long revision, long oldest) {

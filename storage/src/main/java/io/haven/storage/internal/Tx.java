@@ -23,6 +23,9 @@ public final class Tx {
     private final boolean recording;
     private long rev;
     private final List<Change> changes = new ArrayList<>();
+    /** The change-log records of {@link #changes}, as written: what the store's hash chain folds in. */
+    private final List<byte[]> records = new ArrayList<>();
+
     private final List<TaskPush> pushes = new ArrayList<>();
 
     /**
@@ -57,6 +60,11 @@ public final class Tx {
         return changes;
     }
 
+    /** The change-log records of {@link #changes()}, in the same order, as written to the log. */
+    public List<byte[]> records() {
+        return records;
+    }
+
     public List<TaskPush> pushes() {
         return pushes;
     }
@@ -72,7 +80,9 @@ public final class Tx {
         rev++;
         Change c = change.apply(rev);
         changes.add(c);
-        layer.put(Cf.CHANGES, Keys.u64(rev), Codec.change(now, c));
+        byte[] record = Codec.change(now, c);
+        records.add(record);
+        layer.put(Cf.CHANGES, Keys.u64(rev), record);
         return rev;
     }
 
