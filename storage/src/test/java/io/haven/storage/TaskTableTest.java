@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The task table of DESIGN section 4 and its three edge cases, row by row. Pending retry is 10 s here, leases 1 s. */
+/**
+ * The task table of DESIGN section 4 and its three edge cases, row by row. Pending retry is 10 s here, leases 1 s.
+ * Resonate's own table is {@link ResonateTransitionsTest}.
+ */
 class TaskTableTest {
     @TempDir
     Path dir;
