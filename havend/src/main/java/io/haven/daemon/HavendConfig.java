@@ -1,6 +1,7 @@
 package io.haven.daemon;
 
 import io.haven.quorum.QuorumConfig;
+import io.haven.storage.StoreOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,7 +38,8 @@ public record HavendConfig(
         long raftLogSegmentBytes,
         int batchMaxCommands,
         int batchMaxInflight,
-        long nodeDownMs) {
+        long nodeDownMs,
+        long pendingRetryMs) {
 
     /** Run every role in one process with its data under {@link #DATA_KEY} (the embedded default). */
     public static final String DEV_KEY = "dev";
@@ -150,6 +152,16 @@ public record HavendConfig(
 
     public static final long NODE_DOWN_MS_DEFAULT = 15_000;
 
+    /**
+     * The ttl a task starts with when it is enqueued (promise.create tagged {@code haven:invoke}) or resumed, in ms:
+     * how long its message waits for an acquire before it is pushed again (once acquired, the holder's ttl takes
+     * its place). It is part of what every quorum's state machine does, so every member of a quorum must have the
+     * same value; change it on all of them together.
+     */
+    public static final String PENDING_RETRY_MS_KEY = "pending-retry-ms";
+
+    public static final long PENDING_RETRY_MS_DEFAULT = StoreOptions.defaults().pendingRetryMs();
+
     /** Every key {@link #from(Map)} accepts. */
     public static final List<String> KEYS = List.of(
             DEV_KEY,
@@ -171,7 +183,8 @@ public record HavendConfig(
             RAFT_LOG_SEGMENT_BYTES_KEY,
             BATCH_MAX_COMMANDS_KEY,
             BATCH_MAX_INFLIGHT_KEY,
-            NODE_DOWN_MS_KEY);
+            NODE_DOWN_MS_KEY,
+            PENDING_RETRY_MS_KEY);
 
     public HavendConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -192,6 +205,7 @@ public record HavendConfig(
         positive(EVENT_LOOP_THREADS_KEY, eventLoopThreads);
         positive(RAFT_SNAPSHOT_THRESHOLD_KEY, raftSnapshotThreshold);
         positive(NODE_DOWN_MS_KEY, nodeDownMs);
+        positive(PENDING_RETRY_MS_KEY, pendingRetryMs);
         positive(BATCH_MAX_COMMANDS_KEY, batchMaxCommands);
         positive(BATCH_MAX_INFLIGHT_KEY, batchMaxInflight);
         if (raftLogSegmentBytes < 4096) {
@@ -245,7 +259,8 @@ public record HavendConfig(
                 parse(v, RAFT_LOG_SEGMENT_BYTES_KEY, RAFT_LOG_SEGMENT_BYTES_DEFAULT, Long::parseLong),
                 parse(v, BATCH_MAX_COMMANDS_KEY, BATCH_MAX_COMMANDS_DEFAULT, Integer::parseInt),
                 parse(v, BATCH_MAX_INFLIGHT_KEY, BATCH_MAX_INFLIGHT_DEFAULT, Integer::parseInt),
-                parse(v, NODE_DOWN_MS_KEY, NODE_DOWN_MS_DEFAULT, Long::parseLong));
+                parse(v, NODE_DOWN_MS_KEY, NODE_DOWN_MS_DEFAULT, Long::parseLong),
+                parse(v, PENDING_RETRY_MS_KEY, PENDING_RETRY_MS_DEFAULT, Long::parseLong));
     }
 
     private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
@@ -314,6 +329,7 @@ public record HavendConfig(
         m.put(BATCH_MAX_COMMANDS_KEY, String.valueOf(batchMaxCommands));
         m.put(BATCH_MAX_INFLIGHT_KEY, String.valueOf(batchMaxInflight));
         m.put(NODE_DOWN_MS_KEY, String.valueOf(nodeDownMs));
+        m.put(PENDING_RETRY_MS_KEY, String.valueOf(pendingRetryMs));
         return m;
     }
 

@@ -37,6 +37,7 @@ class HavendConfigTest {
         assertEquals(5_000, c.heartbeatMs());
         assertEquals(30_000, c.sessionTtlMs());
         assertEquals(2, c.eventLoopThreads());
+        assertEquals(30_000, c.pendingRetryMs());
     }
 
     @Test

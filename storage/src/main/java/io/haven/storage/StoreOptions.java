@@ -26,8 +26,11 @@ package io.haven.storage;
  * @param maxTags {@code max-tags}: tags per promise; default 64
  * @param maxPageSize {@code max-page-size}: largest {@code limit} of a search or list; default 1000
  * @param defaultPageSize {@code default-page-size}: the page size when a request's limit is 0; default 100
- * @param pendingRetryMs {@code pending-retry-ms}: how long a pending task waits for an acquire before its message
- *     is pushed again; default 30 s
+ * @param pendingRetryMs {@code pending-retry-ms}: the ttl a task starts with when it is enqueued (promise.create
+ *     tagged {@code haven:invoke}) or resumed: how long its message waits for an acquire before it is pushed again.
+ *     After an acquire the holder's ttl takes its place (a release or a lost lease waits that long, as Resonate's
+ *     transition table has it). Part of the state machine's semantics: every member of a quorum must use the same
+ *     value. Default 30 s
  * @param sweepLimit {@code sweep-limit}: most items one tick expires; default 1000
  * @param changeRetentionCount {@code change-retention-count}: most changes the change log keeps; default 100,000
  * @param changeRetentionMs {@code change-retention-ms}: age after which changes are dropped; default 1 h

@@ -100,8 +100,7 @@ final class Model {
             return acquire(x);
         } else if (r instanceof DataRequest.TaskRelease x) {
             ModelState.MTask t = holding(taskFound(x.id()), x.version());
-            ModelState.MTask next =
-                    t.with(TaskState.PENDING, t.task().version() + 1, "", now + options.pendingRetryMs());
+            ModelState.MTask next = t.with(TaskState.PENDING, t.task().version() + 1, "", redeliverAt(t));
             saveTask(next);
             pushMessage(next);
             return resp(DataKind.TASK_RELEASE, 201, DataResult.Empty.INSTANCE);
@@ -221,7 +220,7 @@ final class Model {
             if (t.task().state() == TaskState.ACQUIRED) {
                 pushes.add(new TaskPush.Abort(t.group(), t.task().pid(), p.id()));
             }
-            saveTask(t.with(TaskState.FULFILLED, t.task().version(), "", 0));
+            saveTask(t.with(TaskState.FULFILLED, t.task().version(), "", 0).resumes(List.of()));
         }
     }
 
@@ -243,7 +242,7 @@ final class Model {
                                 TaskState.PENDING,
                                 o.version() + 1,
                                 "",
-                                o.ttl(),
+                                options.pendingRetryMs(),
                                 now + options.pendingRetryMs(),
                                 Task.RESUME,
                                 o.resumes()),
@@ -279,7 +278,7 @@ final class Model {
                             TaskState.PENDING,
                             0,
                             "",
-                            0,
+                            options.pendingRetryMs(),
                             now + options.pendingRetryMs(),
                             Task.INVOKE,
                             List.of()),
@@ -428,19 +427,35 @@ final class Model {
             }
         }
         holding(taskFound(r.id()), r.version());
-        boolean ready = false;
+        String settled = null;
         for (DataRequest.PromiseRegister a : r.actions()) {
             Promise awaited = findOr404(a.awaited());
             if (awaited.state().isPending()) {
                 s.callbacks.add(a.awaited() + "\0" + r.id());
-            } else {
-                ready = true;
+            } else if (settled == null) {
+                settled = a.awaited();
             }
         }
         ModelState.MTask t = s.tasks.get(r.id());
-        if (ready || !t.task().resumes().isEmpty()) {
-            if (!t.task().resumes().isEmpty()) {
-                saveTask(t.resumes(List.of()));
+        List<String> queued = t.task().resumes();
+        if (settled != null || !queued.isEmpty()) {
+            // Each 300 takes one queued resume (or the settled awaited) and makes it what the holder now runs.
+            String resumed = queued.isEmpty() ? settled : queued.get(0);
+            Task o = t.task();
+            ModelState.MTask next = new ModelState.MTask(
+                    new Task(
+                            o.id(),
+                            o.state(),
+                            o.version(),
+                            o.pid(),
+                            o.ttl(),
+                            o.expiresOn(),
+                            Task.RESUME,
+                            queued.isEmpty() ? queued : queued.subList(1, queued.size())),
+                    t.group(),
+                    resumed);
+            if (!next.equals(t)) {
+                saveTask(next);
             }
             return resp(DataKind.TASK_SUSPEND, 300, DataResult.Empty.INSTANCE);
         }
@@ -457,9 +472,15 @@ final class Model {
             return resp(DataKind.TASK_COMPLETE, 200, new DataResult.PromiseResult(find(r.id())));
         }
         holding(t, r.version());
-        saveTask(t.with(TaskState.FULFILLED, t.task().version(), "", 0));
+        saveTask(t.with(TaskState.FULFILLED, t.task().version(), "", 0).resumes(List.of()));
         DataResponse settled = settle(r.action());
         return resp(DataKind.TASK_COMPLETE, settled.status(), settled.data());
+    }
+
+    /** A PENDING task's message is pushed again one ttl from now (pending-retry-ms if it has none). */
+    private long redeliverAt(ModelState.MTask t) {
+        long ttl = t.task().ttl();
+        return now + (ttl > 0 ? ttl : options.pendingRetryMs());
     }
 
     // ---- tick
@@ -500,7 +521,7 @@ final class Model {
                     long version = st == TaskState.ACQUIRED
                             ? t.task().version() + 1
                             : t.task().version();
-                    ModelState.MTask next = t.with(TaskState.PENDING, version, "", now + options.pendingRetryMs());
+                    ModelState.MTask next = t.with(TaskState.PENDING, version, "", redeliverAt(t));
                     saveTask(next);
                     pushMessage(next);
                     expired++;

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The task table of DESIGN section 4 and its three edge cases, row by row. Pending retry is 10 s here. */
+/**
+ * The task table of DESIGN section 4 and its three edge cases, row by row. Pending retry is 10 s here, leases 1 s.
+ * Resonate's own table is {@link ResonateTransitionsTest}.
+ */
 class TaskTableTest {
     @TempDir
     Path dir;
@@ -137,6 +140,15 @@ class TaskTableTest {
     }
 
     @Test
+    void aReleasedTaskIsPushedAgainOneTtlLaterNotAfterThePendingRetry() throws Exception {
+        acquired("t", 100);
+        f.ok(200, new DataRequest.TaskRelease("t", 0));
+        Task t = f.task("t", 200);
+        assertEquals(1000, t.ttl());
+        assertEquals(1200, t.expiresOn());
+    }
+
+    @Test
     void releaseAtAStaleVersionIsAConflict() throws Exception {
         acquired("t", 100);
         f.ok(200, new DataRequest.TaskRelease("t", 0));
@@ -166,19 +178,40 @@ class TaskTableTest {
         Task t = f.task("t", 200);
         assertEquals(TaskState.ACQUIRED, t.state());
         assertEquals(0, t.version());
+        assertEquals(Task.RESUME, t.current());
     }
 
     @Test
-    void suspendWithAQueuedResumeContinuesWith300AndClearsTheQueue() throws Exception {
+    void aTaskThatWentOnAfter300AndLostItsLeaseIsAcquiredAsAResumeOfTheSettledPromise() throws Exception {
         acquired("t", 100);
-        f.ok(100, create("a", 100_000));
         f.ok(100, create("b", 100_000));
+        f.ok(100, settle("b", PromiseState.RESOLVED));
+        f.ok(200, suspend("t", 0, "b"));
+        f.ok(300, new DataRequest.TaskRelease("t", 0));
+        assertEquals(List.of(execute("g", "resume", "t", 1)), f.pushes());
+        DataResult.Resume resume = assertInstanceOf(
+                DataResult.Resume.class, f.ok(400, acquire("t", 1, "w")).data());
+        assertEquals("b", resume.awaited().id());
+    }
+
+    @Test
+    void eachSuspendWithAResumeQueuedTakesOneAndContinuesWith300() throws Exception {
+        acquired("t", 100);
+        for (String id : List.of("a", "b", "c")) {
+            f.ok(100, create(id, 100_000));
+        }
         f.ok(100, register("t", "a"));
+        f.ok(100, register("t", "b"));
         f.ok(150, settle("a", PromiseState.RESOLVED));
-        assertEquals(List.of("a"), f.task("t", 150).resumes());
-        assertEquals(300, f.ok(200, suspend("t", 0, "b")).status());
-        assertEquals(List.of(), f.task("t", 200).resumes());
-        assertEquals(201, f.ok(300, suspend("t", 0, "b")).status());
+        f.ok(150, settle("b", PromiseState.RESOLVED));
+        assertEquals(List.of("a", "b"), f.task("t", 150).resumes());
+        assertEquals(300, f.ok(200, suspend("t", 0, "c")).status());
+        Task t = f.task("t", 200);
+        assertEquals(Task.RESUME, t.current());
+        assertEquals(List.of("b"), t.resumes());
+        assertEquals(300, f.ok(300, suspend("t", 0, "c")).status());
+        assertEquals(List.of(), f.task("t", 300).resumes());
+        assertEquals(201, f.ok(400, suspend("t", 0, "c")).status());
     }
 
     @Test
@@ -297,13 +330,14 @@ class TaskTableTest {
         Task t = f.task("t", 1100);
         assertEquals(TaskState.PENDING, t.state());
         assertEquals(1, t.version());
-        assertEquals(11_100, t.expiresOn());
+        assertEquals(2100, t.expiresOn());
         f.assertFailure(f.fail(1200, complete("t", 0)), ErrorCode.CONFLICT, 409, "t");
     }
 
     @Test
     void aPendingTaskPastItsExpiryIsPushedAgainOnTick() throws Exception {
         f.ok(100, invoke("t", 100_000, "g"));
+        assertEquals(10_000, f.task("t", 100).ttl());
         assertEquals(10_100, f.task("t", 100).expiresOn());
         f.tick(10_100);
         assertEquals(List.of(execute("g", "invoke", "t", 0)), f.pushes());

@@ -101,7 +101,9 @@ public final class QuorumRole
                 }
             }
         };
-        RaftNode raft = new RaftNode(node.uuid(), node::address, qc, StoreOptions.defaults(), listener);
+        StoreOptions store =
+                StoreOptions.builder().pendingRetryMs(config.pendingRetryMs()).build();
+        RaftNode raft = new RaftNode(node.uuid(), node::address, qc, store, listener);
         raft.start();
         self[0] = new QuorumRole(node, raft);
         raft.onQuorumsChanged(self[0]::refreshRoles);

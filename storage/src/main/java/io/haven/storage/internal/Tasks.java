@@ -15,36 +15,48 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Task semantics (DESIGN section 4). {@code (id, version)} is the holder's fencing token: a stale version gets
- * CONFLICT (409), an unknown task 404.
+ * Task semantics (DESIGN section 4; protocol-docs/data.md "Tasks", which also maps them to Resonate's transition
+ * table). {@code (id, version)} is the holder's fencing token: a stale version gets CONFLICT (409), an unknown task
+ * 404.
  *
  * <pre>
  * op / event                 state                       result
  * create {pid, ttl, action}  absent                      promise created; ACQUIRED by pid, version 0, expires
  *                                                        now+ttl (201); FULFILLED if the promise is settled
  * create                     present                     unchanged (200)
- * promise.create haven:invoke absent                     PENDING, version 0, invoke pushed to the tag's group
- * acquire {version, pid,ttl} PENDING, version matches    ACQUIRED, expires now+ttl; answers invoke or resume (201)
- * release {version}          ACQUIRED, version matches   PENDING, version+1, message pushed again (201)
+ * promise.create haven:invoke absent                     PENDING, version 0, ttl = pending-retry-ms, expires
+ *                                                        now+ttl, invoke pushed to the tag's group
+ * acquire {version, pid,ttl} PENDING, version matches    ACQUIRED, the request's ttl, expires now+ttl; answers
+ *                                                        invoke or resume (201)
+ * release {version}          ACQUIRED, version matches   PENDING, version+1, expires now+ttl, message pushed again
+ *                                                        (201)
  * suspend {version, actions} ACQUIRED, all awaited       SUSPENDED, callbacks stored (201)
  *                            pending, no queued resume
- * suspend                    some awaited settled, or    stays ACQUIRED, same version, queued resumes cleared,
- *                            a resume queued             callbacks of pending awaited stored (300)
+ * suspend                    a resume queued             stays ACQUIRED, same version; the first queued resume is
+ *                                                        taken: current = resume, resumes = the rest (300)
+ * suspend                    none queued, some awaited   stays ACQUIRED, same version, current = resume (300)
+ *                            settled
+ *                            (either 300)                callbacks of the pending awaited are stored
  * complete {version, action} ACQUIRED, version matches   FULFILLED, promise settled (201; 200 if it already was)
  * complete                   FULFILLED, version matches  unchanged (200): a retried complete
  * fence {version, action}    ACQUIRED, version matches   inner action performed, 200 {action: inner response}
  * heartbeat {pid}            -                           every ACQUIRED task of pid expires now+ttl (200)
- * awaited promise settles    SUSPENDED                   PENDING, version+1, resume pushed; its other callbacks
- *                                                        are dropped (an earlier suspend cannot wake it again)
+ * awaited promise settles    SUSPENDED                   PENDING, version+1, current = resume, ttl =
+ *                                                        pending-retry-ms, expires now+ttl, resume pushed; its
+ *                                                        other callbacks are dropped (an earlier suspend cannot
+ *                                                        wake it again)
  * awaited promise settles    PENDING / ACQUIRED          resume queued (resumes), next suspend gets 300
  * awaited promise settles    awaiter's promise settled   nothing (a timed-out awaiter is not resumed)
  * own promise settles        not FULFILLED               FULFILLED; abort pushed to the holder if ACQUIRED
- * tick past expiry           ACQUIRED                    lease lost: PENDING, version+1, message pushed again
- * tick past expiry           PENDING                     message pushed again, expiry moved
+ * tick past expiry           ACQUIRED                    lease lost: PENDING, version+1, expires now+ttl, message
+ *                                                        pushed again
+ * tick past expiry           PENDING                     message pushed again, expires now+ttl
  * </pre>
  *
- * A PENDING task's {@code expiresOn} is when its message is pushed again (now + pending-retry-ms); SUSPENDED and
- * FULFILLED tasks have no holder ({@code pid} empty) and no expiry (0).
+ * <p>{@code ttl} is both the holder's lease and, while PENDING, how long the task's message waits for an acquire
+ * before it is pushed again (Resonate's {@code l}): a release or a lost lease keeps the last holder's, an enqueue or
+ * a resume starts with pending-retry-ms. SUSPENDED and FULFILLED tasks have no holder ({@code pid} empty) and no
+ * expiry (0); FULFILLED ones no queued resumes either.
  */
 public final class Tasks {
     private final Checks checks;
@@ -55,8 +67,13 @@ public final class Tasks {
         this.promises = promises;
     }
 
-    private static long retryAt(Tx tx) {
-        return tx.now() + tx.options().pendingRetryMs();
+    /**
+     * When a PENDING task's message is pushed again: one ttl from now. Rows written before enqueued tasks got a
+     * ttl have 0 there; they wait pending-retry-ms, as they did then, rather than being pushed on every tick.
+     */
+    private static long redeliverAt(Tx tx, TaskRow row) {
+        long ttl = row.task().ttl();
+        return tx.now() + (ttl > 0 ? ttl : tx.options().pendingRetryMs());
     }
 
     private static void pushMessage(Tx tx, TaskRow row) {
@@ -69,8 +86,9 @@ public final class Tasks {
         if (old.isPresent()) {
             return;
         }
+        long ttl = tx.options().pendingRetryMs();
         TaskRow row = new TaskRow(
-                new Task(p.id(), TaskState.PENDING, 0, "", 0, retryAt(tx), Task.INVOKE, List.of()), group, "");
+                new Task(p.id(), TaskState.PENDING, 0, "", ttl, tx.now() + ttl, Task.INVOKE, List.of()), group, "");
         tx.saveTask(old, row);
         pushMessage(tx, row);
     }
@@ -145,7 +163,7 @@ public final class Tasks {
     public DataResponse release(Tx tx, DataRequest.TaskRelease r) {
         checks.version(r.version());
         TaskRow row = holding(find(tx, r.id()), r.version());
-        TaskRow next = row.with(TaskState.PENDING, row.version() + 1, "", retryAt(tx));
+        TaskRow next = row.with(TaskState.PENDING, row.version() + 1, "", redeliverAt(tx, row));
         tx.saveTask(Optional.of(row), next);
         pushMessage(tx, next);
         return DataResponse.of(DataKind.TASK_RELEASE, DataResponse.CREATED, DataResult.Empty.INSTANCE);
@@ -168,13 +186,13 @@ public final class Tasks {
             }
         }
         TaskRow row = holding(find(tx, r.id()), r.version());
-        boolean ready = false;
+        String settled = "";
         for (DataRequest.PromiseRegister a : r.actions()) {
             Promise awaited = promises.find(tx, a.awaited()).orElseThrow(() -> Promises.notFound(a.awaited()));
             if (awaited.state().isPending()) {
                 tx.addCallback(a.awaited(), r.id());
-            } else {
-                ready = true;
+            } else if (settled.isEmpty()) {
+                settled = a.awaited();
             }
         }
         // Reading what was due may have settled awaited promises this task had registered on before.
@@ -182,14 +200,32 @@ public final class Tasks {
         if (now.state() != TaskState.ACQUIRED) {
             throw conflict(now, r.version());
         }
-        if (ready || !now.task().resumes().isEmpty()) {
-            if (!now.task().resumes().isEmpty()) {
-                tx.saveTask(Optional.of(now), now.withResumes(List.of()));
+        if (!settled.isEmpty() || !now.task().resumes().isEmpty()) {
+            TaskRow next = continued(now, settled);
+            if (!next.equals(now)) {
+                tx.saveTask(Optional.of(now), next);
             }
             return DataResponse.of(DataKind.TASK_SUSPEND, DataResponse.CONTINUE, DataResult.Empty.INSTANCE);
         }
         tx.saveTask(Optional.of(now), now.with(TaskState.SUSPENDED, row.version(), "", 0));
         return DataResponse.of(DataKind.TASK_SUSPEND, DataResponse.CREATED, DataResult.Empty.INSTANCE);
+    }
+
+    /**
+     * The holder goes on at once (300) and is now running a resume: of the first queued one, which it takes off the
+     * queue (each 300 takes one, so a second suspend with another one queued is told to go on again), or else of
+     * {@code settled}, the first awaited promise of the suspend that had settled.
+     */
+    private static TaskRow continued(TaskRow row, String settled) {
+        List<String> queued = row.task().resumes();
+        if (queued.isEmpty()) {
+            return row.withCurrent(Task.RESUME, settled);
+        }
+        return row.withResumes(queued.subList(1, queued.size())).withCurrent(Task.RESUME, queued.get(0));
+    }
+
+    private static TaskRow fulfilled(TaskRow row) {
+        return row.with(TaskState.FULFILLED, row.version(), "", 0).withResumes(List.of());
     }
 
     public DataResponse complete(Tx tx, DataRequest.TaskComplete r) {
@@ -205,7 +241,7 @@ public final class Tasks {
         }
         holding(row, r.version());
         // FULFILLED first, so that the settlement below is not taken for someone else's (which would abort it).
-        tx.saveTask(Optional.of(row), row.with(TaskState.FULFILLED, row.version(), "", 0));
+        tx.saveTask(Optional.of(row), fulfilled(row));
         DataResponse settled = promises.settle(tx, r.action());
         return DataResponse.of(DataKind.TASK_COMPLETE, settled.status(), settled.data());
     }
@@ -249,8 +285,10 @@ public final class Tasks {
                 for (String other : tx.awaitedBy(awaiter)) {
                     tx.removeCallback(other, awaiter);
                 }
+                long ttl = tx.options().pendingRetryMs();
                 TaskRow next = row.withCurrent(Task.RESUME, awaited)
-                        .with(TaskState.PENDING, row.version() + 1, "", retryAt(tx));
+                        .withTtl(ttl)
+                        .with(TaskState.PENDING, row.version() + 1, "", tx.now() + ttl);
                 tx.saveTask(found, next);
                 pushMessage(tx, next);
             }
@@ -273,16 +311,16 @@ public final class Tasks {
         if (row.state() == TaskState.ACQUIRED) {
             tx.push(new TaskPush.Abort(row.group(), row.task().pid(), row.id()));
         }
-        tx.saveTask(found, row.with(TaskState.FULFILLED, row.version(), "", 0));
+        tx.saveTask(found, fulfilled(row));
     }
 
     /** A tick reached the task's expiry. */
     boolean expire(Tx tx, TaskRow row) {
         TaskRow next;
         if (row.state() == TaskState.ACQUIRED) {
-            next = row.with(TaskState.PENDING, row.version() + 1, "", retryAt(tx));
+            next = row.with(TaskState.PENDING, row.version() + 1, "", redeliverAt(tx, row));
         } else if (row.state() == TaskState.PENDING) {
-            next = row.with(TaskState.PENDING, row.version(), "", retryAt(tx));
+            next = row.with(TaskState.PENDING, row.version(), "", redeliverAt(tx, row));
         } else {
             return false;
         }
