@@ -104,6 +104,38 @@ public final class FaultPoints {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Sets the points a properties file names (only {@code flush-delay-ms} so far), if the file changed since the
+     * last call: how the fault harness slows one node's disk from outside its process. A missing file turns the
+     * points it sets off.
+     */
+    void reload(java.nio.file.Path file) {
+        long modified;
+        try {
+            modified = java.nio.file.Files.exists(file)
+                    ? java.nio.file.Files.getLastModifiedTime(file).toMillis()
+                    : 0;
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (modified == fileModified) {
+            return;
+        }
+        fileModified = modified;
+        java.util.Properties p = new java.util.Properties();
+        if (modified != 0) {
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+                p.load(in);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                return;
+            }
+        }
+        delayFlushes(Long.parseLong(p.getProperty("flush-delay-ms", "0").trim()));
+    }
+
+    /** When {@link #reload} last read its file (its modification time, 0 for none); the node's ticker only. */
+    private long fileModified = -1;
+
     private static boolean takeOne(AtomicInteger counter) {
         return counter.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }

@@ -716,6 +716,11 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         installing.incrementAndGet();
+        LOG.info(
+                "quorum {}: installing the leader's checkpoint (this member's log ends before the leader's log start"
+                        + " {})",
+                quorum,
+                firstTermIndexInLog);
         return fetchCheckpoint(roleInfo, firstTermIndexInLog).whenComplete((at, e) -> installing.decrementAndGet());
     }
 

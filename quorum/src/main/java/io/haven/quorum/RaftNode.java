@@ -150,6 +150,15 @@ public final class RaftNode implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Reads the fault points {@code file} names (see {@link FaultPoints#reload}) now and whenever it changes, on this
+     * node's ticker: the fault harness' way in. Never used outside tests.
+     */
+    public void watchFaultPoints(Path file) {
+        LOG.warn("fault injection is on: this node reads fault points from {}", file);
+        ticker.scheduleWithFixedDelay(() -> faults.reload(file), 0, 500, TimeUnit.MILLISECONDS);
+    }
+
     public Peer self() {
         return new Peer(nodeId, config.raftAddress(), clientAddress.get());
     }

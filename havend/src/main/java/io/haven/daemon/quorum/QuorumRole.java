@@ -60,6 +60,12 @@ public final class QuorumRole
     /** The one prefix the locator quorum serves. */
     public static final String LOCATOR_PREFIX = "haven:";
 
+    /**
+     * The JVM system property naming a fault-points file ({@code io.haven.quorum.FaultPoints}): the fault harness
+     * slows a node's disk through it. Test-only; unset in production.
+     */
+    public static final String FAULT_POINTS_PROPERTY = "haven.fault-points";
+
     /** The quorum {@code havend --dev} runs: one member, serving every path. */
     public static final String DEV_QUORUM = "main";
 
@@ -105,6 +111,10 @@ public final class QuorumRole
                 StoreOptions.builder().pendingRetryMs(config.pendingRetryMs()).build();
         RaftNode raft = new RaftNode(node.uuid(), node::address, qc, store, listener);
         raft.start();
+        String faultPoints = System.getProperty(FAULT_POINTS_PROPERTY, "");
+        if (!faultPoints.isEmpty()) {
+            raft.watchFaultPoints(java.nio.file.Path.of(faultPoints));
+        }
         self[0] = new QuorumRole(node, raft);
         raft.onQuorumsChanged(self[0]::refreshRoles);
         self[0].refreshRoles();

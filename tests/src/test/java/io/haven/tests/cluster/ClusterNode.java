@@ -122,6 +122,11 @@ public final class ClusterNode {
         return log;
     }
 
+    /** The file this node reads its fault points from (see io.haven.quorum.FaultPoints#reload). */
+    public Path faultPoints() {
+        return data.resolveSibling(data.getFileName() + ".fault-points");
+    }
+
     /** Starts the process (the data directory is reused if it exists) and waits until it answers CONNECT. */
     public synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
@@ -133,6 +138,8 @@ public final class ClusterNode {
         // Four or five JVMs share two cores: a small heap and the serial collector keep each one's footprint down.
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
+        // The fault harness slows this node's disk by writing this file (FaultPoints); absent, nothing happens.
+        cmd.add("-Dhaven.fault-points=" + faultPoints());
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add("io.haven.daemon.Havend");

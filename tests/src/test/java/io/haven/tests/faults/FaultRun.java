@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  *   <li>no task token {@code (id, version)} held by two pids, straight from the history;
  *   <li>every node stops cleanly on SIGTERM, and the members' stores have one digest;
  *   <li>two watch streams on {@code /faults/}, kept through the run across reconnects, delivered every
- *       acknowledged register write after they began, once per revision, in order.
+ *       acknowledged register write after they began, once per revision, in order;
+ *   <li>no node's safety detector fired: no truncation of the Raft log below an applied index, no hash chain
+ *       that differed from the leader's ({@code SAFETY:} lines in the node logs).
  * </ol>
  *
  * The run's directory (node data, logs, the history as JSON lines) is removed when every check passed (unless
@@ -131,6 +133,8 @@ final class FaultRun {
             fc.log("checkpoint installs (\"fetched the leader's checkpoint\" in the node logs): " + installs(fc));
             fc.log("members whose division was restarted (FAULTS.md finding 2): " + FinalState.restarted(fc));
             problems.addAll(FinalState.compareDigests(digests));
+            fc.log("safety detectors (SAFETY: lines in the node logs): "
+                    + FinalState.describeSafety(FinalState.safety(fc, problems)));
             fc.log(String.format(
                     "run done in %.1f s: %d calls (%s), %d problems",
                     (System.nanoTime() - started) / 1e9, ops.size(), outcomes(ops), problems.size()));

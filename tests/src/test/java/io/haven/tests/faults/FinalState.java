@@ -105,6 +105,51 @@ final class FinalState {
         return out;
     }
 
+    /** What a node logs when its safety detector fires (QuorumStateMachine): every run must end with none. */
+    static final String SAFETY = "SAFETY:";
+
+    static final String SAFETY_TRUNCATED = "the Raft log is truncated from index";
+    static final String SAFETY_DIVERGED = "diverged from its leader";
+
+    /**
+     * Each node's safety detector counts, from its log: truncations of the Raft log below the applied index (an
+     * uncommitted entry applied, FAULTS.md finding 5) and divergences of its hash chain from the leader's; each is
+     * a problem of the run.
+     */
+    static Map<Integer, long[]> safety(FaultCluster fc, List<String> problems) {
+        Map<Integer, long[]> out = new java.util.TreeMap<>();
+        for (ClusterNode n : fc.nodes()) {
+            long[] counts = new long[2];
+            try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(n.logFile())) {
+                lines.filter(l -> l.contains(SAFETY)).forEach(l -> {
+                    if (l.contains(SAFETY_TRUNCATED)) {
+                        counts[0]++;
+                    } else if (l.contains(SAFETY_DIVERGED)) {
+                        counts[1]++;
+                    }
+                    problems.add("node " + n.index() + " logged a safety violation: " + l.strip());
+                });
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                problems.add("node " + n.index() + ": its log could not be read for safety events: " + e);
+            }
+            out.put(n.index(), counts);
+        }
+        return out;
+    }
+
+    static String describeSafety(Map<Integer, long[]> counts) {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((node, c) -> b.append(b.length() == 0 ? "" : ", ")
+                .append("node ")
+                .append(node)
+                .append(": ")
+                .append(c[0])
+                .append(" truncated-applied, ")
+                .append(c[1])
+                .append(" diverged"));
+        return b.toString();
+    }
+
     static Map<Integer, Long> awaitSameRevision(FaultCluster fc) throws InterruptedException {
         long end = System.nanoTime() + CONVERGE.toNanos();
         Map<Integer, Long> last = Map.of();

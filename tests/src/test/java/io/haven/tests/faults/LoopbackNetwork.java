@@ -29,6 +29,11 @@ final class LoopbackNetwork implements Network {
     }
 
     @Override
+    public void cutOneWay(Set<Integer> from, Set<Integer> to) {
+        throw new UnsupportedOperationException("no partitions on loopback addresses");
+    }
+
+    @Override
     public void heal() {}
 
     @Override

@@ -120,6 +120,17 @@ final class NamespaceNetwork implements Network {
         }
     }
 
+    @Override
+    public synchronized void cutOneWay(Set<Integer> from, Set<Integer> to) throws IOException {
+        for (int x : from) {
+            for (int y : to) {
+                if (x != y) {
+                    blackhole(x, y);
+                }
+            }
+        }
+    }
+
     private void blackhole(int from, int to) throws IOException {
         if (cuts.add(List.of(from, to))) {
             Ip.run("-n", namespace(from), "route", "add", "blackhole", address(to) + "/32");

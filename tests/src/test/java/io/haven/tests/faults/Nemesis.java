@@ -104,7 +104,131 @@ final class Nemesis {
                 partition(a, b, s.hold(), "cutting " + a + " from " + b + "; " + who + " bridges both");
             }
             case MEMBERSHIP -> membership(target, who, s.hold());
+            case ONE_WAY -> {
+                Set<Integer> rest = indexes(fc.nodes(), target);
+                boolean out = pick.nextBoolean();
+                note("dropping the packets " + (out ? "from " + who + " to" : "to " + who + " from") + " " + rest
+                        + " (one way)");
+                if (out) {
+                    fc.network().cutOneWay(Set.of(target.index()), rest);
+                } else {
+                    fc.network().cutOneWay(rest, Set.of(target.index()));
+                }
+                pause(s.hold());
+                note("healing the network");
+                fc.network().heal();
+            }
+            case PAUSE_IN_PARTITION -> pauseInPartition(target, who, others, pick, s.hold());
+            case KILL_IN_MEMBERSHIP -> killInMembership(target, who, leader, pick, s.hold());
+            case KILL_IN_INSTALL -> killInInstall(target, who, s.hold());
+            case SLOW_DISK -> {
+                long delay = 200 + pick.nextInt(400);
+                note("slowing the disk of " + who + ": every Raft log flush +" + delay + " ms");
+                java.nio.file.Files.writeString(target.faultPoints(), "flush-delay-ms=" + delay + "\n");
+                pause(s.hold());
+                note("the disk of node " + target.index() + " is fast again");
+                java.nio.file.Files.deleteIfExists(target.faultPoints());
+            }
         }
+    }
+
+    /** Isolates the target; while it is cut off, pauses one node of the majority past an election timeout. */
+    private void pauseInPartition(ClusterNode target, String who, List<ClusterNode> others, Random pick, Duration hold)
+            throws Exception {
+        List<ClusterNode> majority = new ArrayList<>(fc.nodes());
+        majority.remove(target);
+        ClusterNode paused = majority.get(pick.nextInt(majority.size()));
+        note("isolating " + who);
+        fc.network().cut(Set.of(target.index()), indexes(fc.nodes(), target));
+        Duration before = Duration.ofMillis(500 + pick.nextInt(1500));
+        pause(before);
+        note("kill -STOP node " + paused.index() + " while " + who + " is cut off");
+        paused.pause();
+        pause(Schedule.ELECTION_MAX.plusSeconds(1));
+        note("kill -CONT node " + paused.index());
+        paused.resume();
+        pause(hold.minus(before).minus(Schedule.ELECTION_MAX.plusSeconds(1)));
+        note("healing the network");
+        fc.network().heal();
+    }
+
+    /**
+     * CONTROL leave on the target, and kill -9 of another member while the change is in flight: the leader, unless
+     * the target is the leader (then a follower). The leave may answer either way; the membership is read back from
+     * the cluster, and a target that left is joined again after the hold.
+     */
+    private void killInMembership(ClusterNode target, String who, ClusterNode leader, Random pick, Duration hold)
+            throws Exception {
+        List<ClusterNode> candidates = new ArrayList<>(fc.members());
+        candidates.remove(target);
+        ClusterNode victim = target == leader ? candidates.get(pick.nextInt(candidates.size())) : leader;
+        note("leave quorum: " + who + ", and kill -9 node " + victim.index() + (victim == leader ? " (the leader)" : "")
+                + " while it is in flight");
+        java.util.concurrent.CompletableFuture<Response.ControlReply> left =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return fc.leave(target);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        pause(Duration.ofMillis(pick.nextInt(300)));
+        victim.kill();
+        try {
+            note("leave answered "
+                    + left.get(60, java.util.concurrent.TimeUnit.SECONDS).status());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Expected sometimes: the change met the kill. The cluster's own membership says what happened.
+            note("leave failed (its leader was killed under it): " + e.getMessage());
+        }
+        pause(hold);
+        note("restarting node " + victim.index());
+        victim.start();
+        fc.syncMembers();
+        note("voters now " + indexes(fc.members(), null));
+        if (!fc.members().contains(target)) {
+            fc.removed(target);
+            note("become quorum (join through the others): node " + target.index());
+            Response.ControlReply joined = fc.join(target);
+            note("join answered " + joined.status());
+            fc.added(target);
+        }
+    }
+
+    /**
+     * Kills the target, keeps it down while the log is purged past it, restarts it, and kills it again as soon as
+     * it starts installing the leader's checkpoint (its log says so), then restarts it for good. With the default
+     * snapshot threshold the log is rarely purged that fast and no install starts: then it is a double kill.
+     */
+    private void killInInstall(ClusterNode target, String who, Duration hold) throws Exception {
+        note("kill -9 " + who + " (to kill it again mid-install)");
+        target.kill();
+        pause(hold);
+        int before = count(target.logText(), INSTALL_STARTED);
+        note("restarting node " + target.index() + " and waiting for its checkpoint install to start");
+        target.start();
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < end && count(target.logText(), INSTALL_STARTED) == before) {
+            Thread.sleep(20);
+        }
+        boolean installing = count(target.logText(), INSTALL_STARTED) > before;
+        note((installing ? "it is installing the leader's checkpoint: " : "no install started within 15 s: ")
+                + "kill -9 node " + target.index());
+        target.kill();
+        pause(Duration.ofSeconds(2));
+        note("restarting node " + target.index());
+        target.start();
+    }
+
+    /** What a member logs when Ratis tells it to install the leader's checkpoint (QuorumStateMachine). */
+    static final String INSTALL_STARTED = "installing the leader's checkpoint";
+
+    static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private void partition(Set<Integer> a, Set<Integer> b, Duration hold, String what) throws Exception {
@@ -154,6 +278,9 @@ final class Nemesis {
             fc.network().heal();
         } catch (IOException e) {
             note("healing the network failed: " + e.getMessage());
+        }
+        for (ClusterNode n : fc.nodes()) {
+            java.nio.file.Files.deleteIfExists(n.faultPoints());
         }
         for (ClusterNode n : fc.nodes()) {
             if (n.isRunning() && !n.isServing()) {

@@ -46,6 +46,9 @@ sealed interface Network extends AutoCloseable permits NamespaceNetwork, Loopbac
     /** Cuts every link between a node of {@code a} and a node of {@code b}, both ways. */
     void cut(Set<Integer> a, Set<Integer> b) throws IOException;
 
+    /** Drops the packets from a node of {@code from} to a node of {@code to}, one way only. */
+    void cutOneWay(Set<Integer> from, Set<Integer> to) throws IOException;
+
     /** Restores every link {@link #cut} took down. */
     void heal() throws IOException;
 

@@ -2,7 +2,6 @@ package io.haven.tests.faults;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -44,10 +43,13 @@ record Schedule(long seed, List<Step> steps) {
      */
     static Schedule eachOnce(long seed, boolean partitions) {
         Random r = new Random(seed);
-        List<Fault> faults = new ArrayList<>(Arrays.asList(Fault.values()));
+        List<Fault> faults = new ArrayList<>(Fault.BASIC);
+        List<Fault> extended = new ArrayList<>(Fault.EXTENDED);
         if (!partitions) {
             faults.removeIf(Fault::isPartition);
+            extended.removeIf(Fault::isPartition);
         }
+        faults.add(extended.get(r.nextInt(extended.size())));
         Collections.shuffle(faults, r);
         List<Step> steps = new ArrayList<>();
         for (Fault f : faults) {
@@ -59,7 +61,7 @@ record Schedule(long seed, List<Step> steps) {
     /** Faults drawn with replacement until their holds and gaps fill {@code length}: the long schedule. */
     static Schedule random(long seed, Duration length, boolean partitions) {
         Random r = new Random(seed);
-        List<Fault> faults = new ArrayList<>(Arrays.asList(Fault.values()));
+        List<Fault> faults = new ArrayList<>(java.util.Arrays.asList(Fault.values()));
         if (!partitions) {
             faults.removeIf(Fault::isPartition);
         }
@@ -82,7 +84,13 @@ record Schedule(long seed, List<Step> steps) {
                     case PAUSE -> ELECTION_MAX.toMillis() + 1_000 + r.nextInt(brief ? 3_000 : 8_000);
                     case ISOLATE, SPLIT, BRIDGE -> ELECTION_MAX.toMillis() + 1_000 + r.nextInt(brief ? 4_000 : 12_000);
                         // Out of the quorum this long before it is asked to join again.
-                    case MEMBERSHIP -> 2_000 + r.nextInt(brief ? 2_000 : 8_000);
+                    case MEMBERSHIP, KILL_IN_MEMBERSHIP -> 2_000 + r.nextInt(brief ? 2_000 : 8_000);
+                    case ONE_WAY, PAUSE_IN_PARTITION -> ELECTION_MAX.toMillis()
+                            + 3_000
+                            + r.nextInt(brief ? 4_000 : 12_000);
+                        // Down long enough for the log to be purged past it under the small-log settings.
+                    case KILL_IN_INSTALL -> 6_000 + r.nextInt(brief ? 3_000 : 8_000);
+                    case SLOW_DISK -> 4_000 + r.nextInt(brief ? 3_000 : 10_000);
                 };
         long gapMs = (brief ? 1_000 : 2_000) + r.nextInt(brief ? 2_000 : 6_000);
         return new Step(f, atLeader, Duration.ofMillis(holdMs), Duration.ofMillis(gapMs), r.nextInt(Integer.MAX_VALUE));
