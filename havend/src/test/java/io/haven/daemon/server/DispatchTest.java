@@ -75,6 +75,17 @@ class DispatchTest {
     }
 
     @Test
+    void seed002sOwnHeartbeatWithNoAckIsAnsweredWithAPong() throws Exception {
+        try (WireClient c = WireClient.open(node.address())) {
+            c.send(WireClient.connect(1));
+            c.read(Response.ConnectReply.class);
+            c.sendBody(Msgpack.map("action", "heartbeat", "type", "ping"));
+            Response.Pong pong = c.read(Response.Pong.class);
+            assertEquals(List.of(), pong.events(), "nothing to deliver yet");
+        }
+    }
+
+    @Test
     void everyConnectionGetsItsOwnSession() throws Exception {
         try (WireClient a = WireClient.open(node.address());
                 WireClient b = WireClient.open(node.address())) {

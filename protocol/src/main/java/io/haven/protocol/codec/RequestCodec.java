@@ -100,11 +100,15 @@ final class RequestCodec {
                 out.str("path").str(r.path());
             }
         } else if (request instanceof Request.Ping r) {
+            // ack 0 (nothing acknowledged yet) is left out: seed 002's own ping is just {action, type}.
+            boolean ack = r.ack() != 0;
             boolean wait = r.waitMs() != 0;
             boolean pid = !r.pid().isEmpty();
             boolean tasks = !r.tasks().isEmpty();
-            header(out, 1 + opt(wait) + opt(pid) + opt(tasks), "heartbeat", "ping", r.envelope());
-            out.str("ack").num(r.ack());
+            header(out, opt(ack) + opt(wait) + opt(pid) + opt(tasks), "heartbeat", "ping", r.envelope());
+            if (ack) {
+                out.str("ack").num(r.ack());
+            }
             if (wait) {
                 out.str("wait").num(r.waitMs());
             }
@@ -161,7 +165,7 @@ final class RequestCodec {
             case HEARTBEAT:
                 expectType(m, "ping");
                 return new Request.Ping(
-                        env, m.uint("ack"), m.optUint("wait", 0), m.optStr("pid"), m.optStrMap("tasks"));
+                        env, m.optUint("ack", 0), m.optUint("wait", 0), m.optStr("pid"), m.optStrMap("tasks"));
             case MANAGE:
                 return new Request.Manage(env, m.str("type"), ownFields(m, ENVELOPE_KEYS));
             case PUSH:

@@ -54,7 +54,7 @@ class CanonicalEncodingTest {
 
     @Test
     void integersTakeTheirSmallestForm() {
-        byte[] small = MessageCodec.encode(Request.Ping.of(0).withEnvelope(Envelope.of(0)));
+        byte[] small = MessageCodec.encode(Request.Ping.of(1).withEnvelope(Envelope.of(1)));
         byte[] large = MessageCodec.encode(Request.Ping.of(Long.MAX_VALUE).withEnvelope(Envelope.of(Long.MAX_VALUE)));
         assertEquals(small.length + 2 * 8, large.length); // fixint 0x00 vs uint64 0xcf + 8 bytes
         assertEquals(

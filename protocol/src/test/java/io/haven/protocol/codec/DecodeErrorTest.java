@@ -140,17 +140,19 @@ class DecodeErrorTest {
 
     @Test
     void theErrorCarriesTheReqIdAndActionOfTheBadMessage() {
-        byte[] body = Raw.of(p -> p.packMapHeader(3)
+        byte[] body = Raw.of(p -> p.packMapHeader(4)
                 .packString("action")
                 .packString("heartbeat")
                 .packString("_reqid")
                 .packLong(42)
                 .packString("type")
-                .packString("ping"));
+                .packString("ping")
+                .packString("ack")
+                .packString("not a number"));
         DecodeException e = request(body);
         assertEquals(42, e.reqId());
         assertEquals(Optional.of(Action.HEARTBEAT), e.action());
-        assertError(e, ErrorCode.INCOMPLETE, "ack");
+        assertError(e, ErrorCode.INVALID, "ack");
     }
 
     @Test

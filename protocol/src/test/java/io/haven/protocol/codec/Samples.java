@@ -153,6 +153,8 @@ final class Samples {
         m.put("request.discover.location", new Request.Discover(Envelope.of(5), DiscoverType.LOCATION, "", ""));
         m.put("request.discover.quorum", new Request.Discover(Envelope.of(6), DiscoverType.QUORUM, "", "/app1/x"));
         m.put("request.ping", new Request.Ping(Envelope.of(7), 1_017, 0, "", Map.of()));
+        // Seed 002's own heartbeat: no ack (nothing acknowledged yet), no request id.
+        m.put("request.ping.minimal", new Request.Ping(Envelope.NONE, 0, 0, "", Map.of()));
         m.put(
                 "request.ping.processor",
                 new Request.Ping(Envelope.of(8), 1_020, 10_000, "worker-1", Map.of("order/42", "running")));
