@@ -1,12 +1,12 @@
 package io.haven.locator;
 
 import io.haven.protocol.HavenException;
+import io.haven.protocol.PrefixMatcher;
 import io.haven.protocol.message.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -41,25 +41,15 @@ public final class Directory {
         return new Response.DiscoverReply(reqId, n.client(), List.of(location(n, false)), "");
     }
 
-    /**
-     * The longer prefixes under {@code prefix} that quorums other than {@code name} serve: a client must not take the
-     * answer about {@code prefix} for paths under them. Sorted, each once.
-     */
-    private List<String> excluded(String name, String prefix) {
-        TreeSet<String> out = new TreeSet<>();
+    /** Every prefix every quorum in the directory serves, by quorum name. */
+    private PrefixMatcher<String> served() {
+        PrefixMatcher.Builder<String> b = PrefixMatcher.builder();
         for (NodeRecord n : nodes) {
             for (NodeRecord.QuorumEntry q : n.quorums()) {
-                if (q.name().equals(name)) {
-                    continue;
-                }
-                for (String p : q.paths()) {
-                    if (p.length() > prefix.length() && p.startsWith(prefix)) {
-                        out.add(p);
-                    }
-                }
+                b.addAll(q.paths(), q.name());
             }
         }
-        return List.copyOf(out);
+        return b.build();
     }
 
     /**
@@ -69,23 +59,11 @@ public final class Directory {
      * with no claim the first member that is up is named. UNAVAILABLE (404) naming an unserved path.
      */
     public Response.DiscoverReply quorum(long reqId, String path) {
-        String name = null;
-        String matched = "";
-        int best = -1;
-        for (NodeRecord n : nodes) {
-            for (NodeRecord.QuorumEntry q : n.quorums()) {
-                for (String prefix : q.paths()) {
-                    if (path.startsWith(prefix) && prefix.length() > best) {
-                        best = prefix.length();
-                        name = q.name();
-                        matched = prefix;
-                    }
-                }
-            }
-        }
-        if (name == null) {
-            throw HavenException.notFound("no quorum serves path " + path, path);
-        }
+        PrefixMatcher<String> served = served();
+        PrefixMatcher.Match<String> match =
+                served.longest(path).orElseThrow(() -> HavenException.notFound("no quorum serves path " + path, path));
+        String name = match.owner();
+        String matched = match.prefix();
         record Member(NodeRecord node, NodeRecord.QuorumEntry entry) {}
         List<Member> members = new ArrayList<>();
         for (NodeRecord n : nodes) {
@@ -106,6 +84,6 @@ public final class Directory {
                 .sorted(Comparator.comparing((Member m) -> !up.test(m.node().uuid())))
                 .forEach(m -> locations.add(location(m.node(), false)));
         String location = locations.get(0).address();
-        return new Response.DiscoverReply(reqId, location, locations, name, matched, excluded(name, matched));
+        return new Response.DiscoverReply(reqId, location, locations, name, matched, served.under(matched, name));
     }
 }

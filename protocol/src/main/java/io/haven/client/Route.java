@@ -64,15 +64,7 @@ public record Route(
         if (exact) {
             return key.equals(prefix);
         }
-        if (!key.startsWith(prefix)) {
-            return false;
-        }
-        for (String other : excluded) {
-            if (key.startsWith(other)) {
-                return false;
-            }
-        }
-        return true;
+        return io.haven.protocol.PrefixMatcher.covers(prefix, excluded, key);
     }
 
     /** This route with {@code members} in that order, the first leading. */

@@ -57,7 +57,7 @@ public record Peer(String id, String address, String clientAddress) {
         }
     }
 
-    RaftPeer toRaft() {
+    public RaftPeer toRaft() {
         RaftPeer.Builder b = RaftPeer.newBuilder().setId(id).setAddress(address);
         if (!clientAddress.isEmpty()) {
             b.setDataStreamAddress(clientAddress);
@@ -65,7 +65,7 @@ public record Peer(String id, String address, String clientAddress) {
         return b.build();
     }
 
-    static Peer of(RaftPeer p) {
+    public static Peer of(RaftPeer p) {
         String client = p.getDataStreamAddress();
         return new Peer(p.getId().toString(), p.getAddress(), client == null ? "" : client);
     }

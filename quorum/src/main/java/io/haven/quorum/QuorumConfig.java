@@ -63,53 +63,91 @@ public record QuorumConfig(
 
     /** The defaults for a node with the given data directory and Raft address. */
     public static QuorumConfig defaults(Path dataDir, String raftHost, int raftPort) {
-        return new QuorumConfig(
-                dataDir,
-                raftHost,
-                raftPort,
-                ELECTION_TIMEOUT_MIN_DEFAULT,
-                ELECTION_TIMEOUT_MAX_DEFAULT,
-                RAFT_REQUEST_TIMEOUT_DEFAULT,
-                SNAPSHOT_THRESHOLD_DEFAULT,
-                LOG_SEGMENT_BYTES_DEFAULT,
-                BATCH_MAX_COMMANDS_DEFAULT,
-                BATCH_MAX_BYTES_DEFAULT,
-                BATCH_MAX_INFLIGHT_DEFAULT,
-                TICK_INTERVAL_DEFAULT);
+        return builder(dataDir, raftHost, raftPort).build();
     }
 
-    /** The same settings with another snapshot threshold and log segment size (tests use small ones). */
-    public QuorumConfig withLog(long snapshotEntries, long segmentBytes) {
-        return new QuorumConfig(
-                dataDir,
-                raftHost,
-                raftPort,
-                electionTimeoutMin,
-                electionTimeoutMax,
-                raftRequestTimeout,
-                snapshotEntries,
-                segmentBytes,
-                batchMaxCommands,
-                batchMaxBytes,
-                batchMaxInflight,
-                tickInterval);
+    /** A builder starting from the defaults, for a node with the given data directory and Raft address. */
+    public static Builder builder(Path dataDir, String raftHost, int raftPort) {
+        return new Builder(dataDir, raftHost, raftPort);
     }
 
-    /** The same settings with other batch limits: commands per entry, and entries in flight per quorum. */
-    public QuorumConfig withBatch(int maxCommands, int maxInflight) {
-        return new QuorumConfig(
-                dataDir,
-                raftHost,
-                raftPort,
-                electionTimeoutMin,
-                electionTimeoutMax,
-                raftRequestTimeout,
-                snapshotThreshold,
-                logSegmentBytes,
-                maxCommands,
-                batchMaxBytes,
-                maxInflight,
-                tickInterval);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(dataDir, raftHost, raftPort)
+                .electionTimeout(electionTimeoutMin, electionTimeoutMax)
+                .raftRequestTimeout(raftRequestTimeout)
+                .log(snapshotThreshold, logSegmentBytes)
+                .batch(batchMaxCommands, batchMaxBytes, batchMaxInflight)
+                .tickInterval(tickInterval);
+    }
+
+    /** Builds a {@link QuorumConfig}; every setting starts at its default. Not thread-safe. */
+    public static final class Builder {
+        private final Path dataDir;
+        private final String raftHost;
+        private final int raftPort;
+        private Duration electionTimeoutMin = ELECTION_TIMEOUT_MIN_DEFAULT;
+        private Duration electionTimeoutMax = ELECTION_TIMEOUT_MAX_DEFAULT;
+        private Duration raftRequestTimeout = RAFT_REQUEST_TIMEOUT_DEFAULT;
+        private long snapshotThreshold = SNAPSHOT_THRESHOLD_DEFAULT;
+        private long logSegmentBytes = LOG_SEGMENT_BYTES_DEFAULT;
+        private int batchMaxCommands = BATCH_MAX_COMMANDS_DEFAULT;
+        private int batchMaxBytes = BATCH_MAX_BYTES_DEFAULT;
+        private int batchMaxInflight = BATCH_MAX_INFLIGHT_DEFAULT;
+        private Duration tickInterval = TICK_INTERVAL_DEFAULT;
+
+        private Builder(Path dataDir, String raftHost, int raftPort) {
+            this.dataDir = dataDir;
+            this.raftHost = raftHost;
+            this.raftPort = raftPort;
+        }
+
+        public Builder electionTimeout(Duration min, Duration max) {
+            this.electionTimeoutMin = min;
+            this.electionTimeoutMax = max;
+            return this;
+        }
+
+        public Builder raftRequestTimeout(Duration timeout) {
+            this.raftRequestTimeout = timeout;
+            return this;
+        }
+
+        /** Log entries after which a snapshot is taken and the log purged, and the size of one log segment. */
+        public Builder log(long snapshotEntries, long segmentBytes) {
+            this.snapshotThreshold = snapshotEntries;
+            this.logSegmentBytes = segmentBytes;
+            return this;
+        }
+
+        /** Commands and bytes per Raft entry at most, and entries in flight per quorum. */
+        public Builder batch(int maxCommands, int maxBytes, int maxInflight) {
+            this.batchMaxCommands = maxCommands;
+            this.batchMaxBytes = maxBytes;
+            this.batchMaxInflight = maxInflight;
+            return this;
+        }
+
+        public Builder tickInterval(Duration interval) {
+            this.tickInterval = interval;
+            return this;
+        }
+
+        public QuorumConfig build() {
+            return new QuorumConfig(
+                    dataDir,
+                    raftHost,
+                    raftPort,
+                    electionTimeoutMin,
+                    electionTimeoutMax,
+                    raftRequestTimeout,
+                    snapshotThreshold,
+                    logSegmentBytes,
+                    batchMaxCommands,
+                    batchMaxBytes,
+                    batchMaxInflight,
+                    tickInterval);
+        }
     }
 
     public Path raftDir() {

@@ -11,6 +11,8 @@ import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.data.DataResult;
 import io.haven.protocol.message.Consistency;
+import io.haven.quorum.internal.QuorumHandle;
+import io.haven.quorum.internal.QuorumStateMachine;
 import io.haven.storage.Chain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class DivergenceTest {
             Quorum leader = c.leader().quorum("q1").orElseThrow();
             RaftNode followerNode = c.follower();
             Quorum follower = followerNode.quorum("q1").orElseThrow();
-            QuorumStateMachine sm = follower.stateMachine();
+            QuorumStateMachine sm = ((QuorumHandle) follower).stateMachine();
             await(leader.query(put("/d/k", "v0"), Consistency.LINEARIZABLE));
             c.awaitApplied();
 
@@ -82,12 +84,14 @@ class DivergenceTest {
             await(leader.query(put("/d/k", "after"), Consistency.LINEARIZABLE));
             c.awaitApplied();
             Chain mine = sm.chain().orElseThrow();
-            QuorumStateMachine leaderSm = leader.stateMachine();
+            QuorumStateMachine leaderSm = ((QuorumHandle) leader).stateMachine();
             waitFor(() -> leaderSm.chainAt(mine.index()).isPresent(), "the leader's chain at " + mine.index());
             Chain leaders = leaderSm.chainAt(mine.index()).orElseThrow();
             assertTrue(mine.agreesWith(leaders), mine + " vs " + leaders);
             assertEquals(0, sm.safety().status().truncatedApplied());
-            assertFalse(leader.stateMachine().safety().status().violated(), "the leader saw nothing wrong");
+            assertFalse(
+                    ((QuorumHandle) leader).stateMachine().safety().status().violated(),
+                    "the leader saw nothing wrong");
         }
     }
 

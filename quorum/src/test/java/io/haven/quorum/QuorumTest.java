@@ -14,6 +14,8 @@ import io.haven.protocol.data.Payload;
 import io.haven.protocol.data.PromiseState;
 import io.haven.protocol.data.TaskState;
 import io.haven.protocol.message.Consistency;
+import io.haven.quorum.internal.BoundaryAwareRpc;
+import io.haven.quorum.internal.QuorumHandle;
 import io.haven.storage.StoreOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -48,7 +50,11 @@ class QuorumTest {
     }
 
     private RaftNode node(String id, int port) throws IOException {
-        return node(QuorumConfig.defaults(dir.resolve(id), "127.0.0.1", port).withLog(100, 32 * 1024), id);
+        return node(
+                QuorumConfig.builder(dir.resolve(id), "127.0.0.1", port)
+                        .log(100, 32 * 1024)
+                        .build(),
+                id);
     }
 
     private RaftNode node(QuorumConfig c, String id) throws IOException {
@@ -150,8 +156,8 @@ class QuorumTest {
             DataResult.PromiseResult p = assertInstanceOf(DataResult.PromiseResult.class, got.data());
             assertEquals(PromiseState.PENDING, p.promise().state());
         }
-        assertEquals(1, q.reads().rounds(), "the linearizable read took one ReadIndex round");
-        assertEquals(0, q.reads().slowReads(), "and no Raft read request of its own");
+        assertEquals(1, ((QuorumHandle) q).reads().rounds(), "the linearizable read took one ReadIndex round");
+        assertEquals(0, ((QuorumHandle) q).reads().slowReads(), "and no Raft read request of its own");
     }
 
     @Test
@@ -252,7 +258,9 @@ class QuorumTest {
         waitFor(() -> applied(qc) >= target, "c to catch up");
         DataResponse read = await(qc.query(new DataRequest.PromiseGet("/x/1499"), Consistency.SERIALIZABLE));
         assertEquals(200, read.status());
-        assertTrue(qc.stateMachine().installedSnapshots() >= 1, "c caught up by installing the leader's checkpoint");
+        assertTrue(
+                ((QuorumHandle) qc).stateMachine().installedSnapshots() >= 1,
+                "c caught up by installing the leader's checkpoint");
 
         // Kill the leader: the other two elect a new one and keep every acknowledged write.
         RaftNode leader = List.of(a, b, c2).stream()
@@ -280,14 +288,17 @@ class QuorumTest {
                 .filter(q -> !q.isLeader())
                 .findFirst()
                 .orElseThrow();
-        long slowBefore = follower.reads().slowReads();
+        long slowBefore = ((QuorumHandle) follower).reads().slowReads();
         DataResponse written = await(qs.query(create("/x/latest"), Consistency.LINEARIZABLE));
         assertEquals(201, written.status());
         assertEquals(
                 200,
                 await(follower.query(new DataRequest.PromiseGet("/x/latest"), Consistency.LINEARIZABLE))
                         .status());
-        assertEquals(slowBefore, follower.reads().slowReads(), "the follower's read took a barrier of its own");
+        assertEquals(
+                slowBefore,
+                ((QuorumHandle) follower).reads().slowReads(),
+                "the follower's read took a barrier of its own");
     }
 
     @Test
@@ -447,21 +458,11 @@ class QuorumTest {
         List<Peer> peers = peersOn("h", ports);
         List<RaftNode> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            QuorumConfig d = QuorumConfig.defaults(dir.resolve("h" + i), "127.0.0.1", ports[i]);
             members.add(node(
-                    new QuorumConfig(
-                            d.dataDir(),
-                            d.raftHost(),
-                            d.raftPort(),
-                            Duration.ofSeconds(6),
-                            Duration.ofSeconds(8),
-                            d.raftRequestTimeout(),
-                            d.snapshotThreshold(),
-                            d.logSegmentBytes(),
-                            d.batchMaxCommands(),
-                            d.batchMaxBytes(),
-                            d.batchMaxInflight(),
-                            Duration.ofSeconds(5)),
+                    QuorumConfig.builder(dir.resolve("h" + i), "127.0.0.1", ports[i])
+                            .electionTimeout(Duration.ofSeconds(6), Duration.ofSeconds(8))
+                            .tickInterval(Duration.ofSeconds(5))
+                            .build(),
                     "h" + i));
         }
         Quorum q0 = members.get(0).create("q4", peers, List.of("/"));

@@ -87,10 +87,11 @@ public final class QuorumRole
 
     /** Starts the node's Raft server; quorums it was a member of come back by themselves. */
     public static QuorumRole start(HavendConfig config, LocalNode node) throws IOException {
-        QuorumConfig qc = QuorumConfig.defaults(
+        QuorumConfig qc = QuorumConfig.builder(
                         config.data(), config.raft().host(), config.raft().port())
-                .withLog(config.raftSnapshotThreshold(), config.raftLogSegmentBytes())
-                .withBatch(config.batchMaxCommands(), config.batchMaxInflight());
+                .log(config.raftSnapshotThreshold(), config.raftLogSegmentBytes())
+                .batch(config.batchMaxCommands(), QuorumConfig.BATCH_MAX_BYTES_DEFAULT, config.batchMaxInflight())
+                .build();
         QuorumRole[] self = new QuorumRole[1];
         QuorumListener listener = new QuorumListener() {
             @Override

@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataResponse;

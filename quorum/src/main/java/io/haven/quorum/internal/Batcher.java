@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

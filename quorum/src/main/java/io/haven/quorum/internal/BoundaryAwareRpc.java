@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcFactory;
@@ -66,7 +66,7 @@ public final class BoundaryAwareRpc implements RpcType {
         }
     }
 
-    static long appendersMade() {
+    public static long appendersMade() {
         return APPENDERS.get();
     }
 

@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +70,11 @@ public final class FaultPoints {
         return gate;
     }
 
-    int appendFailuresLeft() {
+    public int appendFailuresLeft() {
         return appendFailures.get();
     }
 
-    int storeOpenFailuresLeft() {
+    public int storeOpenFailuresLeft() {
         return storeOpenFailures.get();
     }
 

@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
@@ -7,6 +7,7 @@ import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.message.Envelope;
 import io.haven.protocol.message.Response;
+import io.haven.quorum.QuorumListener;
 import io.haven.storage.AppliedIndex;
 import io.haven.storage.ApplyResult;
 import io.haven.storage.Chain;
@@ -20,12 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos;
@@ -35,7 +33,6 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -62,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Ratis calls {@code applyTransaction} on one apply thread per group, in log order; {@code query} on RPC
  * threads. {@link #store} is replaced only while the group is paused for a snapshot install.
  */
-final class QuorumStateMachine extends BaseStateMachine implements StateMachine.DataApi {
+public final class QuorumStateMachine extends BaseStateMachine implements StateMachine.DataApi {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumStateMachine.class);
 
     /** The quorum's name, or its group uuid until a tick tells this member the name. Apply thread writes. */
@@ -73,11 +70,8 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
     private final QuorumListener listener;
     private final SimpleStateMachineStorage smStorage = new SimpleStateMachineStorage();
 
-    /**
-     * Written at open and by a snapshot install (under the write lock of {@link #swap}); read by the apply thread
-     * and, under the read lock, by query threads, so no read ever touches a closed RocksDB.
-     */
-    private volatile Store store;
+    /** The store, replaced only by a checkpoint install or a repair (see {@link StoreSlot}). */
+    private final StoreSlot slot;
 
     private final java.util.concurrent.atomic.AtomicInteger installing =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -87,8 +81,6 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
 
     /** What this replica saw go against Raft's guarantees (see {@link Safety}). */
     private final Safety safety = new Safety();
-
-    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
 
     /** The leader's last stamp; read and written only in startTransaction (leader RPC threads, serialized by lock). */
     private long lastStamp;
@@ -106,7 +98,9 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
     private volatile boolean leader;
 
     private final SnapshotTransfer transfer;
-    private final Function<RaftGroup, RaftClient> clients;
+    private final CheckpointFetcher fetcher;
+    private final DivergenceCheck divergence;
+    private final LocalAnswers local = new LocalAnswers();
     private final java.util.function.BiConsumer<String, List<String>> metaListener;
     private List<String> knownPaths = List.of();
 
@@ -123,8 +117,10 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         this.dbDir = quorumDir.resolve("db");
         this.options = options;
         this.listener = listener;
+        this.slot = new StoreSlot(quorum);
         this.transfer = new SnapshotTransfer(quorumDir);
-        this.clients = clients;
+        this.fetcher = new CheckpointFetcher(this::quorum, this::getServer, this::getGroupId, clients, transfer);
+        this.divergence = new DivergenceCheck(this::quorum, safety, fetcher, transfer.repair());
         this.metaListener = metaListener;
     }
 
@@ -164,29 +160,23 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         Path incoming = transfer.incoming();
         if (Files.isDirectory(incoming)) {
             Path previous = dbDir.resolveSibling("db.previous");
-            long installedRevision;
-            swap.writeLock().lock();
             try {
-                Store old = store;
-                store = null;
-                if (old != null) {
-                    old.close();
-                }
-                SnapshotTransfer.deleteTree(previous);
-                Files.move(dbDir, previous);
-                Files.move(incoming, dbDir);
-                installs.incrementAndGet();
-                openStore();
-                installedRevision = store.revision();
-                recent.clear();
-                if (diverged != null) {
-                    safety.repaired("repaired by the checkpoint install Ratis asked for");
-                    diverged = null;
-                }
-            } finally {
-                swap.writeLock().unlock();
+                slot.replace(() -> {
+                    SnapshotTransfer.deleteTree(previous);
+                    Files.move(dbDir, previous);
+                    Files.move(incoming, dbDir);
+                    installs.incrementAndGet();
+                    openStore();
+                });
+            } catch (StoreException e) {
+                throw new IOException("installing the checkpoint of quorum " + quorum + " failed", e);
             }
-            listener.checkpointInstalled(getGroupId().getUuid().toString(), installedRevision);
+            divergence.clear();
+            if (divergence.diverged()) {
+                safety.repaired("repaired by the checkpoint install Ratis asked for");
+                divergence.repaired();
+            }
+            listener.checkpointInstalled(getGroupId().getUuid().toString(), store().revision());
             SnapshotTransfer.deleteTree(previous);
             LOG.info("quorum {}: installed the leader's checkpoint at {}", quorum, getLastAppliedTermIndex());
         }
@@ -199,7 +189,7 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         }
         try {
             Store s = Store.open(dbDir, options);
-            store = s;
+            slot.set(s);
             // The store keeps the time of its last batch, so a restarted or newly installed replica applies the
             // replayed entries with the same clock as the members that never stopped.
             appliedTime = s.time();
@@ -217,17 +207,11 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
 
     @Override
     public SnapshotInfo getLatestSnapshot() {
-        Store s = store;
+        Store s = slot.current();
         if (s == null || s.appliedIndex() <= 0) {
             return null;
         }
         return new StoreSnapshot(TermIndex.valueOf(s.appliedTerm(), s.appliedIndex()));
-    }
-
-    /** While diverged, the applied index when the divergence was found: Ratis keeps the log a repair replays. */
-    private long snapshotIndex(Store s) {
-        Divergence d = diverged;
-        return d == null ? s.appliedIndex() : Math.min(d.appliedThen(), s.appliedIndex());
     }
 
     /**
@@ -269,19 +253,21 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         return faults.beforeFlush();
     }
 
-    Safety safety() {
+    public Safety safety() {
         return safety;
     }
 
     @Override
     public long takeSnapshot() throws IOException {
-        Store s = store;
+        Store s = slot.current();
         try {
             s.flush();
         } catch (StoreException e) {
             throw new IOException("snapshot of quorum " + quorum + " failed", e);
         }
-        return snapshotIndex(s);
+        // While diverged, no more than the applied index when the divergence was found: Ratis keeps the log a
+        // repair replays.
+        return divergence.snapshotIndex(s.appliedIndex());
     }
 
     @Override
@@ -311,16 +297,13 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto log = trx.getLogEntry();
-        Repair repair = fetchedRepair.getAndSet(null);
-        if (repair != null) {
-            swapIn(repair, log.getIndex());
-        }
-        if (log.getIndex() <= store.appliedIndex()) {
+        divergence.takeRepair().ifPresent(repair -> swapIn(repair, log.getIndex()));
+        if (log.getIndex() <= store().appliedIndex()) {
             // Inside the checkpoint this replica installed to repair itself (see swapIn): already applied.
             updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
-            CompletableFuture<List<Answer>> local = localAnswers(trx);
-            if (local != null) {
-                local.completeExceptionally(HavenException.unavailable(
+            CompletableFuture<List<Answer>> waiting = local.take(trx);
+            if (waiting != null) {
+                waiting.completeExceptionally(HavenException.unavailable(
                         "quorum " + quorum + " applied the write but lost its answer", quorum));
             }
             return CompletableFuture.completedFuture(Message.EMPTY);
@@ -341,31 +324,14 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             return CompletableFuture.completedFuture(
                     Message.valueOf(ByteString.copyFrom(new byte[] {(byte) (more ? 1 : 0)})));
         }
-        CompletableFuture<List<Answer>> local = localAnswers(trx);
-        if (local != null) {
+        CompletableFuture<List<Answer>> waiting = local.take(trx);
+        if (waiting != null) {
             // The leader's own entry: its callers get the outcomes as objects, with nothing encoded to decode again.
-            List<Answer> answers = new ArrayList<>(undecodable.length);
-            int next = 0;
-            for (HavenError bad : undecodable) {
-                answers.add(
-                        bad != null
-                                ? Answer.failed(new HavenException(bad, 400))
-                                : answer(result.outcomes().get(next++)));
-            }
-            local.complete(answers);
+            waiting.complete(Replies.answers(undecodable, result.outcomes()));
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
-        List<byte[]> replies = new ArrayList<>(undecodable.length);
-        int next = 0;
-        for (HavenError bad : undecodable) {
-            if (bad != null) {
-                replies.add(MessageCodec.encode(
-                        new Response.Failure(Envelope.NO_REQID, io.haven.protocol.Action.QUERY, 400, bad)));
-            } else {
-                replies.add(encodeOutcome(result.outcomes().get(next++)));
-            }
-        }
-        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Entry.encodeReplies(replies))));
+        return CompletableFuture.completedFuture(
+                Message.valueOf(ByteString.copyFrom(Replies.encoded(undecodable, result.outcomes()))));
     }
 
     /** One applied log entry: what it was, what the store made of it, and which commands did not decode. */
@@ -387,7 +353,6 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         if (entry.type() == Entry.Type.TICK) {
             commands.add(Command.tick());
             learnMeta(entry.meta());
-            ticksApplied.incrementAndGet();
         } else {
             for (int i = 0; i < entry.commands().size(); i++) {
                 try {
@@ -398,14 +363,14 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
                 }
             }
         }
-        ApplyResult result = store.applyBatch(log.getTerm(), log.getIndex(), now, commands);
+        ApplyResult result = store().applyBatch(log.getTerm(), log.getIndex(), now, commands);
         appliedTime = now;
         if (!replay) {
             updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
         }
-        recent.record(store.chain());
-        entry.check().ifPresent(this::compare);
-        if (!replay && diverged == null) {
+        divergence.record(store().chain(), entry.type() == Entry.Type.TICK);
+        entry.check().ifPresent(leaders -> divergence.compare(leaders, store().appliedIndex()));
+        if (!replay && !divergence.diverged()) {
             listener.applied(getGroupId().getUuid().toString(), leader, result.changes(), result.pushes());
         }
         return new Applied(entry, result, undecodable);
@@ -423,128 +388,20 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         return request;
     }
 
-    // ---- divergence: the leader's hash chain against this replica's -------------------------------------------
-
-    /** The hash chains of this replica's last applied entries. Apply thread only. */
-    private final RecentChains recent = new RecentChains();
-
-    /** Why this replica stopped serving, while it repairs itself; null while it agrees with its leader. */
-    private volatile Divergence diverged;
-
-    /** A leader's checkpoint fetched to repair this replica, waiting for the apply thread to swap it in. */
-    private final java.util.concurrent.atomic.AtomicReference<Repair> fetchedRepair =
-            new java.util.concurrent.atomic.AtomicReference<>();
-
-    /**
-     * When this replica found that it diverged, at which index, and its applied index then (what it reports as
-     * its snapshot until repaired, so Ratis keeps the log a repair may replay).
-     */
-    private record Divergence(long index, long detectedNanos, long appliedThen, long ticksThen, String why) {}
-
-    /** Tick entries this replica applied since it started (tests count detection delays in ticks). */
-    private final java.util.concurrent.atomic.AtomicLong ticksApplied = new java.util.concurrent.atomic.AtomicLong();
-
-    long ticksApplied() {
-        return ticksApplied.get();
-    }
-
-    /** The number of ticks applied when the divergence now being repaired was found, or -1. */
-    long ticksAtDivergence() {
-        Divergence d = diverged;
-        return d == null ? -1 : d.ticksThen();
-    }
-
-    /** This replica's hash chain at a recently applied index (tests compare replicas). Apply-thread data. */
-    java.util.Optional<Chain> chainAt(long index) {
-        return recent.at(index);
-    }
-
-    /** A fetched checkpoint of the leader and the applied index it holds. */
-    private record Repair(Path dir, AppliedIndex at) {}
-
-    /**
-     * Compares the leader's chain at an index (carried by a tick) with this replica's own at that index. Unequal
-     * means this replica's store holds something the leader's does not (or the other way round; the leader's
-     * is the reference, as its log is): the replica stops serving the quorum (fail-stop: reads, watches and the
-     * change log answer UNAVAILABLE naming why), logs a SAFETY error, and repairs itself from the leader's
-     * checkpoint.
-     */
-    private void compare(Chain leaders) {
-        if (diverged != null) {
-            return;
-        }
-        java.util.Optional<Chain> mine = recent.at(leaders.index());
-        if (mine.isEmpty()
-                || mine.get().origin() != leaders.origin()
-                || mine.get().agreesWith(leaders)) {
-            return;
-        }
-        String why = "quorum " + quorum + " on this node diverged from its leader at index " + leaders.index()
-                + " (this replica " + mine.get() + ", the leader " + leaders + ")";
-        diverged = new Divergence(leaders.index(), System.nanoTime(), store.appliedIndex(), ticksApplied.get(), why);
-        safety.diverged(why);
-        LOG.error("SAFETY: {}; it stops serving the quorum and repairs itself from the leader's checkpoint", why);
-        startRepair();
-    }
-
-    /** Whether this replica diverged from its leader and has not repaired itself yet. */
-    boolean diverged() {
-        return diverged != null;
-    }
-
-    /** When the divergence now being repaired was found ({@link System#nanoTime()}), or empty. */
-    java.util.OptionalLong divergedSince() {
-        Divergence d = diverged;
-        return d == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(d.detectedNanos());
-    }
-
-    private static final java.util.concurrent.ExecutorService REPAIRS =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "haven-repair");
-                t.setDaemon(true);
-                return t;
-            });
-
-    /** Fetches the leader's checkpoint in the background, again until one arrives while this replica is diverged. */
-    private void startRepair() {
-        Divergence d = diverged;
-        if (d == null) {
-            return;
-        }
-        CompletableFuture.runAsync(
-                () -> {
-                    try {
-                        Path dir = transfer.repair();
-                        AppliedIndex at = fetchFromLeader(d.appliedThen(), dir);
-                        fetchedRepair.set(new Repair(dir, at));
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn(
-                                "quorum {}: fetching a checkpoint to repair this replica failed: {}",
-                                quorum,
-                                e.toString());
-                        if (diverged == d) {
-                            CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS, REPAIRS)
-                                    .execute(this::startRepair);
-                        }
-                    }
-                },
-                REPAIRS);
-    }
-
     /**
      * On the apply thread, before applying entry {@code next}: swaps the fetched checkpoint in for the diverged
      * store and replays from the Raft log what this replica applied after the checkpoint's index. A checkpoint
      * whose follow-on entries the log no longer holds is dropped and another fetched. The diverged store is kept
      * in {@code db.diverged} for a look afterwards (the previous one is replaced).
      */
-    private void swapIn(Repair repair, long next) {
+    private void swapIn(DivergenceCheck.Repair repair, long next) {
         long first = repair.at().index() + 1;
         org.apache.ratis.server.raftlog.RaftLog raftLog;
         try {
             raftLog = getServer().get().getDivision(getGroupId()).getRaftLog();
         } catch (IOException | ExecutionException e) {
             LOG.warn("quorum {}: cannot read the Raft log to repair this replica: {}", quorum, e.toString());
-            startRepair();
+            divergence.fetchRepair();
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -557,92 +414,76 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
                     quorum,
                     repair.at(),
                     raftLog.getStartIndex());
-            startRepair();
+            divergence.fetchRepair();
             return;
         }
         Path kept = dbDir.resolveSibling("db.diverged");
-        swap.writeLock().lock();
+        org.apache.ratis.server.raftlog.RaftLog log = raftLog;
         try {
-            Store old = store;
-            store = null;
-            old.close();
-            SnapshotTransfer.deleteTree(kept);
-            Files.move(dbDir, kept);
-            Files.move(repair.dir(), dbDir);
-            openStore();
-            recent.clear();
-            for (long i = first; i < next; i++) {
-                LogEntryProto e = raftLog.get(i);
-                if (e != null && e.hasStateMachineLogEntry()) {
-                    applyEntry(e, true);
+            slot.replace(() -> {
+                SnapshotTransfer.deleteTree(kept);
+                Files.move(dbDir, kept);
+                Files.move(repair.dir(), dbDir);
+                openStore();
+                divergence.clear();
+                for (long i = first; i < next; i++) {
+                    LogEntryProto e = log.get(i);
+                    if (e != null && e.hasStateMachineLogEntry()) {
+                        applyEntry(e, true);
+                    }
                 }
-            }
+            });
         } catch (IOException | StoreException e) {
             // The store could not be swapped or replayed: Ratis stops the group, the node restarts it from disk.
             throw new IllegalStateException("quorum " + quorum + ": repairing this replica failed", e);
-        } finally {
-            swap.writeLock().unlock();
         }
-        recent.record(store.chain());
+        divergence.record(store().chain(), false);
         installs.incrementAndGet();
-        Divergence d = diverged;
-        diverged = null;
+        divergence.repaired();
         String how = "repaired from the leader's checkpoint at " + repair.at() + " (replayed to " + (next - 1) + ")";
         safety.repaired(how);
         LOG.warn("SAFETY: quorum {} on this node {}; it serves the quorum again", quorum, how);
-        listener.checkpointInstalled(getGroupId().getUuid().toString(), store.revision());
-        if (d != null) {
-            LOG.info("quorum {}: the diverged store is kept in {}", quorum, kept);
-        }
+        listener.checkpointInstalled(getGroupId().getUuid().toString(), store().revision());
+        LOG.info("quorum {}: the diverged store is kept in {}", quorum, kept);
     }
-
-    /** The fail-stop check of every read of this replica's store. */
-    private void checkNotDiverged() {
-        Divergence d = diverged;
-        if (d != null) {
-            throw HavenException.unavailable(d.why() + "; it is repairing itself from the leader's checkpoint", quorum);
-        }
-    }
-
-    /**
-     * The answers of the leader's own entries in flight (see {@link Quorum}'s local path), by call id; their Raft
-     * replies carry nothing. Only the member that submitted an entry has it here, and only while it waits.
-     */
-    private final Map<Long, CompletableFuture<List<Answer>>> localAnswers = new ConcurrentHashMap<>();
-
-    /** The client id of the leader's own entries: a request of any other client is answered the encoded way. */
-    private final ClientId localClientId = ClientId.randomId();
 
     ClientId localClientId() {
-        return localClientId;
+        return local.clientId();
     }
 
     /** Registers the future that gets the answers of this member's own entry {@code callId} once it is applied. */
     CompletableFuture<List<Answer>> expectLocal(long callId) {
-        CompletableFuture<List<Answer>> f = new CompletableFuture<>();
-        localAnswers.put(callId, f);
-        return f;
+        return local.expect(callId);
     }
 
     /** Drops a local entry's future that will never be completed (its submission failed). */
     void forgetLocal(long callId) {
-        localAnswers.remove(callId);
+        local.forget(callId);
     }
 
-    private CompletableFuture<List<Answer>> localAnswers(TransactionContext trx) {
-        RaftClientRequest request = trx.getClientRequest();
-        if (request == null || !request.getClientId().equals(localClientId)) {
-            return null;
-        }
-        return localAnswers.remove(request.getCallId());
+    /** Whether this replica diverged from its leader and has not repaired itself yet. */
+    public boolean diverged() {
+        return divergence.diverged();
     }
 
-    private static Answer answer(Outcome outcome) {
-        if (outcome instanceof Outcome.Success s) {
-            return Answer.of(s.response());
-        }
-        Outcome.Failure f = (Outcome.Failure) outcome;
-        return Answer.failed(new HavenException(f.error(), f.status()));
+    /** When the divergence now being repaired was found ({@link System#nanoTime()}), or empty. */
+    public java.util.OptionalLong divergedSince() {
+        return divergence.since();
+    }
+
+    /** Tick entries this replica applied since it started (tests count detection delays in ticks). */
+    public long ticksApplied() {
+        return divergence.ticks();
+    }
+
+    /** The number of ticks applied when the divergence now being repaired was found, or -1. */
+    public long ticksAtDivergence() {
+        return divergence.ticksAtDivergence();
+    }
+
+    /** This replica's hash chain at a recently applied index (tests compare replicas). */
+    public java.util.Optional<Chain> chainAt(long index) {
+        return divergence.at(index);
     }
 
     /** A tick names the quorum and its paths; a member that did not know them tells its node. */
@@ -660,15 +501,6 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             knownPaths = List.copyOf(paths);
             metaListener.accept(name, knownPaths);
         }
-    }
-
-    static byte[] encodeOutcome(Outcome outcome) {
-        if (outcome instanceof Outcome.Success s) {
-            return MessageCodec.encode(new Response.QueryReply(Envelope.NO_REQID, s.response()));
-        }
-        Outcome.Failure f = (Outcome.Failure) outcome;
-        return MessageCodec.encode(
-                new Response.Failure(Envelope.NO_REQID, io.haven.protocol.Action.QUERY, f.status(), f.error()));
     }
 
     /** Linearizable (after ReadIndex) and stale reads both end here. */
@@ -697,14 +529,11 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         if (!SnapshotTransfer.isTransfer(bytes)) {
             return query(request);
         }
-        swap.readLock().lock();
         try {
-            return CompletableFuture.completedFuture(
-                    Message.valueOf(ByteString.copyFrom(transfer.serve(bytes, store, leaderTerm()))));
-        } catch (IOException | RuntimeException e) {
+            byte[] reply = slot.read(store -> transfer.serve(bytes, store, leaderTerm()));
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        } finally {
-            swap.readLock().unlock();
         }
     }
 
@@ -748,60 +577,13 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
             RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                AppliedIndex at = fetchFromLeader(firstTermIndexInLog.getIndex() - 1, transfer.incoming());
+                AppliedIndex at = fetcher.fetch(firstTermIndexInLog.getIndex() - 1, transfer.incoming());
                 return TermIndex.valueOf(at.term(), at.index());
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
         });
     }
-
-    /**
-     * Fetches into {@link SnapshotTransfer#incoming()} the checkpoint of the leader this member follows now, at an
-     * applied index of at least {@code minIndex}. Ratis does not ask again after a failed install, so a leader that
-     * stops serving the group mid-transfer (it left the quorum, or lost leadership) would leave this member behind
-     * for good: this tries whoever leads at each attempt, for a while. It never asks a node that is not its leader
-     * now (see {@link SnapshotTransfer} on why).
-     */
-    private AppliedIndex fetchFromLeader(long minIndex, Path into) throws IOException {
-        Exception last = null;
-        for (int attempt = 0; attempt < INSTALL_ATTEMPTS; attempt++) {
-            try {
-                RaftServer.Division d = getServer().get().getDivision(getGroupId());
-                RaftPeerId source = d.getInfo().getLeaderId();
-                if (source != null && !source.equals(d.getId())) {
-                    Path incoming;
-                    try (RaftClient c = clients.apply(d.getGroup())) {
-                        incoming = transfer.fetch(c, source, d.getInfo().getCurrentTerm(), into);
-                    }
-                    AppliedIndex at = Store.appliedIndexOf(incoming);
-                    if (at.index() < minIndex) {
-                        throw new IOException(
-                                "the checkpoint of " + source + " at " + at + " is behind index " + minIndex);
-                    }
-                    LOG.info("quorum {}: fetched the leader's checkpoint at {} (from {})", quorum, at, source);
-                    return at;
-                }
-                last = new IOException("no leader to fetch a checkpoint from");
-            } catch (IOException | StoreException | ExecutionException e) {
-                last = e;
-                LOG.warn("quorum {}: fetching the leader's checkpoint failed: {}", quorum, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted fetching a checkpoint");
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted fetching a checkpoint");
-            }
-        }
-        throw new IOException("no checkpoint fetched after " + INSTALL_ATTEMPTS + " attempts", last);
-    }
-
-    /** Checkpoint fetches (each from whoever leads then) before an install fails. */
-    private static final int INSTALL_ATTEMPTS = 10;
 
     /** Reads the local store at the applied clock, so a read never sees a timeout the log has not reached. */
     byte[] read(byte[] command) {
@@ -814,62 +596,44 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
         }
     }
 
-    DataResponse readLocal(DataRequest request) {
-        swap.readLock().lock();
-        try {
-            Store s = store;
-            if (s == null) {
-                throw HavenException.unavailable("quorum " + quorum + " is closed", quorum);
-            }
-            checkNotDiverged();
-            return s.read(request, appliedTime);
-        } catch (StoreException e) {
-            throw HavenException.unavailable("quorum " + quorum + " cannot read its store: " + e.getMessage(), quorum);
-        } finally {
-            swap.readLock().unlock();
-        }
+    public DataResponse readLocal(DataRequest request) {
+        return slot.read(store -> {
+            divergence.checkServing();
+            return store.read(request, appliedTime);
+        });
     }
 
     /** The store's hash chain as of its applied index, empty while closed. */
-    java.util.Optional<Chain> chain() {
-        Store s = store;
+    public java.util.Optional<Chain> chain() {
+        Store s = slot.current();
         return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.chain());
     }
 
     /** The revision of the store's last change, 0 when empty or closed. */
-    long revision() {
-        Store s = store;
+    public long revision() {
+        Store s = slot.current();
         return s == null ? 0 : s.revision();
     }
 
-    /** The change log of this replica: {@code [oldest, revision]} and a page from a revision. */
+    /** The change log of this replica: {@code [oldest, revision]}, {@code [1, 0]} while closed. */
     long[] changeRange() {
-        swap.readLock().lock();
-        try {
-            Store s = store;
-            return s == null ? new long[] {1, 0} : new long[] {s.oldestRevision(), s.revision()};
-        } finally {
-            swap.readLock().unlock();
-        }
+        Store s = slot.current();
+        return s == null ? new long[] {1, 0} : new long[] {s.oldestRevision(), s.revision()};
     }
 
     List<io.haven.protocol.data.Change> changesSince(long fromRev, int limit) {
-        swap.readLock().lock();
-        try {
-            Store s = store;
-            if (s == null) {
-                throw HavenException.unavailable("quorum " + quorum + " is closed", quorum);
-            }
-            checkNotDiverged();
-            return s.changesSince(fromRev, limit);
-        } catch (StoreException e) {
-            throw HavenException.unavailable("quorum " + quorum + " cannot read its change log: " + e.getMessage());
-        } finally {
-            swap.readLock().unlock();
-        }
+        return slot.read(store -> {
+            divergence.checkServing();
+            return store.changesSince(fromRev, limit);
+        });
     }
 
-    int installedSnapshots() {
+    /** The open store; the apply thread's (or a paused group's) only. */
+    private Store store() {
+        return slot.current();
+    }
+
+    public int installedSnapshots() {
         return installs.get();
     }
 
@@ -887,26 +651,17 @@ final class QuorumStateMachine extends BaseStateMachine implements StateMachine.
 
     /** Whether {@link #initialize} began and did not finish: the division's start failed (or is under way). */
     boolean startFailed() {
-        return getLifeCycleState() == LifeCycle.State.STARTING && store == null;
+        return getLifeCycleState() == LifeCycle.State.STARTING && slot.current() == null;
     }
 
     /** Whether the store is open (between {@link #initialize} or a checkpoint install and {@link #close}). */
     boolean hasStore() {
-        return store != null;
+        return slot.current() != null;
     }
 
     @Override
     public void close() throws IOException {
-        swap.writeLock().lock();
-        try {
-            Store s = store;
-            store = null;
-            if (s != null) {
-                s.close();
-            }
-        } finally {
-            swap.writeLock().unlock();
-        }
+        slot.close();
         super.close();
     }
 

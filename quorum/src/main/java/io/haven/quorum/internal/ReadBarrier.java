@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe; {@link #read} never blocks.
  */
-final class ReadBarrier {
+public final class ReadBarrier {
     private final Supplier<CompletableFuture<Void>> barrier;
     private final Function<DataRequest, DataResponse> local;
     private final Function<DataRequest, CompletableFuture<DataResponse>> slow;
@@ -37,12 +37,12 @@ final class ReadBarrier {
     private final java.util.concurrent.atomic.AtomicLong slowReads = new java.util.concurrent.atomic.AtomicLong();
 
     /** Barriers begun so far. */
-    long rounds() {
+    public long rounds() {
         return rounds.get();
     }
 
     /** Reads answered the slow way (their barrier failed). */
-    long slowReads() {
+    public long slowReads() {
         return slowReads.get();
     }
 

@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import io.haven.storage.Chain;
 import java.util.Optional;

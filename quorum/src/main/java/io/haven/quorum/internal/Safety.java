@@ -1,5 +1,6 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
+import io.haven.quorum.SafetyStatus;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -19,7 +20,7 @@ import org.apache.ratis.server.protocol.TermIndex;
  *
  * <p>Thread-safe.
  */
-final class Safety {
+public final class Safety {
     private final AtomicLong truncatedApplied = new AtomicLong();
     private final AtomicLong divergences = new AtomicLong();
     private final AtomicLong repairs = new AtomicLong();
@@ -40,7 +41,7 @@ final class Safety {
         last.set(how);
     }
 
-    SafetyStatus status() {
+    public SafetyStatus status() {
         return new SafetyStatus(truncatedApplied.get(), divergences.get(), repairs.get(), last.get());
     }
 }

@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import io.haven.storage.Store;
 import io.haven.storage.StoreException;

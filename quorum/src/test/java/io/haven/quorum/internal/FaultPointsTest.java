@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,8 @@ class FaultPointsTest {
         f.reload(file);
         assertEquals(250, f.flushDelayMs());
         Files.writeString(file, "flush-delay-ms=40\n");
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 1000));
+        Files.setLastModifiedTime(
+                file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 1000));
         f.reload(file);
         assertEquals(40, f.flushDelayMs(), "a changed file is read again");
         Files.delete(file);

@@ -1,4 +1,4 @@
-package io.haven.quorum;
+package io.haven.quorum.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import io.haven.protocol.codec.MessageCodec;
 import io.haven.protocol.data.DataRequest;
 import io.haven.protocol.data.DataResponse;
 import io.haven.protocol.data.DataResult;
+import io.haven.quorum.QuorumConfig;
+import io.haven.quorum.QuorumListener;
 import io.haven.storage.StoreOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -63,7 +65,7 @@ class FollowerAppendSafetyTest {
     private static final RaftPeerId SELF = RaftPeerId.valueOf("follower");
     private static final RaftPeerId L1 = RaftPeerId.valueOf("leader1");
     private static final RaftPeerId L2 = RaftPeerId.valueOf("leader2");
-    private static final RaftGroupId GROUP = RaftNode.groupId("safety");
+    private static final RaftGroupId GROUP = QuorumCatalog.groupId("safety");
 
     @TempDir
     Path dir;
@@ -216,21 +218,10 @@ class FollowerAppendSafetyTest {
 
     /** Haven's Ratis settings, with elections so slow that this follower never stands for one. */
     private RaftProperties properties() throws IOException {
-        QuorumConfig c = QuorumConfig.defaults(dir.resolve("node"), "127.0.0.1", freePort());
-        c = new QuorumConfig(
-                c.dataDir(),
-                c.raftHost(),
-                c.raftPort(),
-                Duration.ofSeconds(300),
-                Duration.ofSeconds(600),
-                c.raftRequestTimeout(),
-                c.snapshotThreshold(),
-                c.logSegmentBytes(),
-                c.batchMaxCommands(),
-                c.batchMaxBytes(),
-                c.batchMaxInflight(),
-                c.tickInterval());
-        return RaftNode.properties(c);
+        QuorumConfig c = QuorumConfig.builder(dir.resolve("node"), "127.0.0.1", freePort())
+                .electionTimeout(Duration.ofSeconds(300), Duration.ofSeconds(600))
+                .build();
+        return RatisProperties.of(c);
     }
 
     private static RaftPeer peer(RaftPeerId id) {
