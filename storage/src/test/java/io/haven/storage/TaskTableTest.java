@@ -149,6 +149,34 @@ class TaskTableTest {
     }
 
     @Test
+    void aReleaseWithAnErrorCountsAFailedAttemptAndKeepsTheError() throws Exception {
+        acquired("t", 100);
+        f.ok(200, new DataRequest.TaskRelease("t", 0, 0, "exit 3"));
+        Task t = f.task("t", 200);
+        assertEquals(1, t.attempts());
+        assertEquals("exit 3", t.lastError());
+        f.ok(300, acquire("t", 1, "w"));
+        f.ok(400, new DataRequest.TaskRelease("t", 1, 0, "exit 4"));
+        assertEquals(2, f.task("t", 400).attempts(), "each failed attempt counts");
+        assertEquals("exit 4", f.task("t", 400).lastError());
+        f.ok(500, acquire("t", 2, "w"));
+        f.ok(600, new DataRequest.TaskRelease("t", 2));
+        assertEquals(2, f.task("t", 600).attempts(), "a release without an error is not a failed attempt");
+    }
+
+    @Test
+    void aReleaseWithADelayPushesTheTaskOnlyWhenTheDelayIsDue() throws Exception {
+        acquired("t", 100);
+        f.ok(200, new DataRequest.TaskRelease("t", 0, 5_000, "exit 1"));
+        assertTrue(f.pushes().isEmpty(), "nothing pushed at once: the retry waits for its backoff");
+        Task t = f.task("t", 200);
+        assertEquals(TaskState.PENDING, t.state());
+        assertEquals(5_200, t.expiresOn());
+        f.tick(5_300);
+        assertEquals(List.of(execute("g", "invoke", "t", 1)), f.pushes());
+    }
+
+    @Test
     void releaseAtAStaleVersionIsAConflict() throws Exception {
         acquired("t", 100);
         f.ok(200, new DataRequest.TaskRelease("t", 0));
@@ -307,6 +335,22 @@ class TaskTableTest {
         assertEquals("t", resume.invoked().id());
         assertEquals("a", resume.awaited().id());
         assertEquals(PromiseState.RESOLVED, resume.awaited().state());
+    }
+
+    @Test
+    void theStateSavedWithASuspendComesBackWithTheResume() throws Exception {
+        acquired("t", 100);
+        f.ok(100, create("a", 100_000));
+        byte[] state = "step 2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DataRequest.TaskSuspend plain = suspend("t", 0, "a");
+        assertEquals(
+                201,
+                f.ok(100, new DataRequest.TaskSuspend("t", 0, plain.actions(), state))
+                        .status());
+        f.ok(300, settle("a", PromiseState.RESOLVED));
+        DataResult.Resume resume = assertInstanceOf(
+                DataResult.Resume.class, f.ok(400, acquire("t", 1, "w")).data());
+        assertEquals("step 2", new String(resume.state(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

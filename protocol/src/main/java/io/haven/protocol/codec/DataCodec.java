@@ -74,16 +74,32 @@ final class DataCodec {
             out.map(4).str("id").str(r.id()).str("version").num(r.version());
             out.str("pid").str(r.pid()).str("ttl").num(r.ttl());
         } else if (request instanceof DataRequest.TaskSuspend r) {
-            out.map(3).str("id").str(r.id()).str("version").num(r.version());
+            boolean state = r.state().length > 0;
+            out.map(3 + opt(state)).str("id").str(r.id()).str("version").num(r.version());
             out.str("actions").array(r.actions().size());
             for (DataRequest.PromiseRegister a : r.actions()) {
                 embedded(out, a);
+            }
+            if (state) {
+                out.str("state").bin(r.state());
             }
         } else if (request instanceof DataRequest.TaskComplete r) {
             out.map(3).str("id").str(r.id()).str("version").num(r.version()).str("action");
             embedded(out, r.action());
         } else if (request instanceof DataRequest.TaskRelease r) {
-            out.map(2).str("id").str(r.id()).str("version").num(r.version());
+            boolean delay = r.delayMs() > 0;
+            boolean error = !r.error().isEmpty();
+            out.map(2 + opt(delay) + opt(error))
+                    .str("id")
+                    .str(r.id())
+                    .str("version")
+                    .num(r.version());
+            if (delay) {
+                out.str("delay").num(r.delayMs());
+            }
+            if (error) {
+                out.str("error").str(r.error());
+            }
         } else if (request instanceof DataRequest.TaskFence r) {
             out.map(3).str("id").str(r.id()).str("version").num(r.version()).str("action");
             embedded(out, r.action());
@@ -198,12 +214,13 @@ final class DataCodec {
                 for (WireMap a : d.maps("actions", true)) {
                     actions.add((DataRequest.PromiseRegister) embedded(a, DataKind.PROMISE_REGISTER));
                 }
-                return new DataRequest.TaskSuspend(d.str("id"), d.uint("version"), actions);
+                return new DataRequest.TaskSuspend(d.str("id"), d.uint("version"), actions, d.optBin("state"));
             case TASK_COMPLETE:
                 return new DataRequest.TaskComplete(d.str("id"), d.uint("version"), (DataRequest.PromiseSettle)
                         embedded(d.map("action"), DataKind.PROMISE_SETTLE));
             case TASK_RELEASE:
-                return new DataRequest.TaskRelease(d.str("id"), d.uint("version"));
+                return new DataRequest.TaskRelease(
+                        d.str("id"), d.uint("version"), d.optUint("delay", 0), d.optStr("error"));
             case TASK_FENCE:
                 return new DataRequest.TaskFence(
                         d.str("id"),

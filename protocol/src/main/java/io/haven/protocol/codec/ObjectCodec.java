@@ -73,7 +73,9 @@ final class ObjectCodec {
         boolean expires = t.expiresOn() != 0;
         boolean current = !t.current().isEmpty();
         boolean resumes = !t.resumes().isEmpty();
-        out.map(3 + opt(pid) + opt(ttl) + opt(expires) + opt(current) + opt(resumes));
+        boolean attempts = t.attempts() != 0;
+        boolean error = !t.lastError().isEmpty();
+        out.map(3 + opt(pid) + opt(ttl) + opt(expires) + opt(current) + opt(resumes) + opt(attempts) + opt(error));
         out.str("id").str(t.id());
         out.str("state").str(t.state().wireName());
         out.str("version").num(t.version());
@@ -92,6 +94,12 @@ final class ObjectCodec {
         if (resumes) {
             out.str("resumes").strs(t.resumes());
         }
+        if (attempts) {
+            out.str("attempts").num(t.attempts());
+        }
+        if (error) {
+            out.str("last_error").str(t.lastError());
+        }
     }
 
     static Task task(WireMap m) {
@@ -103,7 +111,9 @@ final class ObjectCodec {
                 m.optUint("ttl", 0),
                 m.optUint("expires_on", 0),
                 m.optStr("current"),
-                m.strs("resumes", false));
+                m.strs("resumes", false),
+                m.optUint("attempts", 0),
+                m.optStr("last_error"));
     }
 
     static void kv(Out out, Kv kv) {

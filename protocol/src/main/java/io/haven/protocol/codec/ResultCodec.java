@@ -58,10 +58,14 @@ final class ResultCodec {
             out.map(2).str("kind").str("invoke").str("data").map(1).str("invoked");
             ObjectCodec.promise(out, r.invoked());
         } else if (result instanceof DataResult.Resume r) {
-            out.map(2).str("kind").str("resume").str("data").map(2).str("invoked");
+            boolean state = r.state().length > 0;
+            out.map(2).str("kind").str("resume").str("data").map(2 + opt(state)).str("invoked");
             ObjectCodec.promise(out, r.invoked());
             out.str("awaited");
             ObjectCodec.promise(out, r.awaited());
+            if (state) {
+                out.str("state").bin(r.state());
+            }
         } else if (result instanceof DataResult.Fenced r) {
             out.map(1).str("action");
             response(out, r.action());
@@ -111,7 +115,9 @@ final class ResultCodec {
             }
             if (kind.equals("resume")) {
                 return new DataResult.Resume(
-                        ObjectCodec.promise(inner.map("invoked")), ObjectCodec.promise(inner.map("awaited")));
+                        ObjectCodec.promise(inner.map("invoked")),
+                        ObjectCodec.promise(inner.map("awaited")),
+                        inner.optBin("state"));
             }
             throw DecodeException.bad("unknown " + d.path("kind") + " " + WireMap.quote(kind), d.path("kind"));
         }

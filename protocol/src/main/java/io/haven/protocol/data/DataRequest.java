@@ -166,10 +166,44 @@ public sealed interface DataRequest {
         }
     }
 
-    record TaskSuspend(String id, long version, List<PromiseRegister> actions) implements DataRequest {
+    /**
+     * Suspend a task on promises; {@code state} (empty for none) is the function's saved state, stored in the same
+     * entry and handed back by the acquire that resumes it.
+     */
+    record TaskSuspend(String id, long version, List<PromiseRegister> actions, byte[] state) implements DataRequest {
         public TaskSuspend {
             Objects.requireNonNull(id, "id");
             actions = List.copyOf(actions);
+            state = state.clone();
+        }
+
+        public TaskSuspend(String id, long version, List<PromiseRegister> actions) {
+            this(id, version, actions, new byte[0]);
+        }
+
+        @Override
+        public byte[] state() {
+            return state.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TaskSuspend t
+                    && id.equals(t.id)
+                    && version == t.version
+                    && actions.equals(t.actions)
+                    && java.util.Arrays.equals(state, t.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, version, actions) * 31 + java.util.Arrays.hashCode(state);
+        }
+
+        @Override
+        public String toString() {
+            return "TaskSuspend[id=" + id + ", version=" + version + ", actions=" + actions + ", state=" + state.length
+                    + " bytes]";
         }
 
         @Override
@@ -200,9 +234,22 @@ public sealed interface DataRequest {
         }
     }
 
-    record TaskRelease(String id, long version) implements DataRequest {
+    /**
+     * Release a held task. With an {@code error} (non-empty) the release records a failed attempt: the task's
+     * {@code attempts} grows by one and {@code last_error} becomes it. {@code delayMs} above 0 pushes the task again
+     * that much later (a retry's backoff) instead of one ttl later.
+     */
+    record TaskRelease(String id, long version, long delayMs, String error) implements DataRequest {
         public TaskRelease {
             Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(error, "error");
+            if (delayMs < 0) {
+                throw new IllegalArgumentException("delayMs " + delayMs);
+            }
+        }
+
+        public TaskRelease(String id, long version) {
+            this(id, version, 0, "");
         }
 
         @Override

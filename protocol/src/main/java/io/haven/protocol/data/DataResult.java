@@ -41,10 +41,41 @@ public sealed interface DataResult {
     }
 
     /** task.acquire of a resume: {@code {kind: "resume", data: {invoked, awaited}}} */
-    record Resume(Promise invoked, Promise awaited) implements DataResult {
+    record Resume(Promise invoked, Promise awaited, byte[] state) implements DataResult {
         public Resume {
             Objects.requireNonNull(invoked, "invoked");
             Objects.requireNonNull(awaited, "awaited");
+            state = state.clone();
+        }
+
+        /** A resume of a task that saved no state. */
+        public Resume(Promise invoked, Promise awaited) {
+            this(invoked, awaited, new byte[0]);
+        }
+
+        /** The state the task saved with its suspend (seed 004's get-state); empty when none. */
+        @Override
+        public byte[] state() {
+            return state.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Resume r
+                    && invoked.equals(r.invoked)
+                    && awaited.equals(r.awaited)
+                    && java.util.Arrays.equals(state, r.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(invoked, awaited) * 31 + java.util.Arrays.hashCode(state);
+        }
+
+        @Override
+        public String toString() {
+            return "Resume[invoked=" + invoked.id() + ", awaited=" + awaited.id() + ", state=" + state.length
+                    + " bytes]";
         }
     }
 

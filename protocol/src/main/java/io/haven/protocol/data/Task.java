@@ -18,7 +18,9 @@ public record Task(
         long ttl,
         long expiresOn,
         String current,
-        List<String> resumes) {
+        List<String> resumes,
+        long attempts,
+        String lastError) {
 
     public static final String INVOKE = "invoke";
     public static final String RESUME = "resume";
@@ -28,6 +30,25 @@ public record Task(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(lastError, "lastError");
         resumes = List.copyOf(resumes);
+    }
+
+    /** A task that has not failed yet: no attempts counted, no last error. */
+    public Task(
+            String id,
+            TaskState state,
+            long version,
+            String pid,
+            long ttl,
+            long expiresOn,
+            String current,
+            List<String> resumes) {
+        this(id, state, version, pid, ttl, expiresOn, current, resumes, 0, "");
+    }
+
+    /** This task with its failure count and last error replaced. */
+    public Task withFailures(long failedAttempts, String error) {
+        return new Task(id, state, version, pid, ttl, expiresOn, current, resumes, failedAttempts, error);
     }
 }

@@ -171,6 +171,18 @@ final class Samples {
                 "request.query.watch.add.push",
                 Request.Query.of(new DataRequest.WatchAdd("/app1/", 0, true)).withEnvelope(Envelope.of(201)));
         m.put(
+                "request.query.task.release.retry",
+                Request.Query.of(new DataRequest.TaskRelease("order/42", 3, 2_000, "exit 1: no such file"))
+                        .withEnvelope(Envelope.of(202)));
+        m.put(
+                "request.query.task.suspend.state",
+                Request.Query.of(new DataRequest.TaskSuspend(
+                                "order/42",
+                                3,
+                                List.of(new DataRequest.PromiseRegister("order/42", "order/43")),
+                                utf8("{\"step\":2}")))
+                        .withEnvelope(Envelope.of(203)));
+        m.put(
                 "request.query.serializable",
                 new Request.Query(
                         Envelope.of(200).withDeadline(250),
@@ -266,6 +278,20 @@ final class Samples {
         m.put(
                 "response.query.resume",
                 reply(107, DataKind.TASK_ACQUIRE, 201, new DataResult.Resume(pending(), resolved())));
+        m.put(
+                "response.query.resume.state",
+                reply(
+                        107,
+                        DataKind.TASK_ACQUIRE,
+                        201,
+                        new DataResult.Resume(pending(), resolved(), utf8("{\"step\":2}"))));
+        m.put(
+                "response.query.task.failed",
+                reply(
+                        105,
+                        DataKind.TASK_GET,
+                        200,
+                        new DataResult.TaskResult(pendingTask().withFailures(2, "exit 1: no such file"))));
         m.put(
                 "response.query.fenced",
                 reply(

@@ -37,13 +37,31 @@ public final class Codec {
         writeTask(w, t.task());
         w.string(t.group());
         w.string(t.awaited());
+        // Added after the first release, so at the end: rows written before read as no failures and no state.
+        writeFailures(w, t.task());
+        w.bytes(t.saved());
         return w.toBytes();
     }
 
     public static TaskRow task(byte[] b) {
         Reader r = new Reader(b);
         Task t = readTask(r);
-        return new TaskRow(t, r.string(), r.string());
+        String group = r.string();
+        String awaited = r.string();
+        if (!r.hasMore()) {
+            return new TaskRow(t, group, awaited);
+        }
+        t = readFailures(r, t);
+        return new TaskRow(t, group, awaited, r.bytes());
+    }
+
+    private static void writeFailures(Writer w, Task t) {
+        w.i64(t.attempts());
+        w.string(t.lastError());
+    }
+
+    private static Task readFailures(Reader r, Task t) {
+        return r.hasMore() ? t.withFailures(r.i64(), r.string()) : t;
     }
 
     public static byte[] kv(Kv kv) {
@@ -73,6 +91,7 @@ public final class Codec {
         } else if (c instanceof Change.TaskChanged tc) {
             w.u8(2);
             writeTask(w, tc.task());
+            writeFailures(w, tc.task());
         } else if (c instanceof Change.KvChanged kc) {
             w.u8(3);
             writeKv(w, kc.kv());
@@ -94,7 +113,7 @@ public final class Codec {
         int kind = r.u8();
         return switch (kind) {
             case 1 -> new Change.PromiseChanged(rev, readPromise(r));
-            case 2 -> new Change.TaskChanged(rev, readTask(r));
+            case 2 -> new Change.TaskChanged(rev, readFailures(r, readTask(r)));
             case 3 -> new Change.KvChanged(rev, readKv(r));
             case 4 -> new Change.KvRemoved(rev, r.string());
             default -> throw new IllegalStateException("unknown change kind " + kind);
@@ -342,6 +361,10 @@ public final class Codec {
 
         Reader(byte[] buf) {
             this.buf = buf;
+        }
+
+        boolean hasMore() {
+            return pos < buf.length;
         }
 
         int u8() {

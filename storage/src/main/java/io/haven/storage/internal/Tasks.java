@@ -30,8 +30,11 @@ import java.util.Optional;
  *                                                        invoke or resume (201)
  * release {version}          ACQUIRED, version matches   PENDING, version+1, expires now+ttl, message pushed again
  *                                                        (201)
- * suspend {version, actions} ACQUIRED, all awaited       SUSPENDED, callbacks stored (201)
- *                            pending, no queued resume
+ * release {.., delay, error} ACQUIRED, version matches   as above, but with an error attempts+1 and last_error =
+ *                                                        error; with a delay expires now+delay and the message
+ *                                                        is pushed then (a retry's backoff), not at once
+ * suspend {version, actions} ACQUIRED, all awaited       SUSPENDED, callbacks stored (201); a state given is kept
+ *                            pending, no queued resume   and handed back by the acquire of the resume
  * suspend                    a resume queued             stays ACQUIRED, same version; the first queued resume is
  *                                                        taken: current = resume, resumes = the rest (300)
  * suspend                    none queued, some awaited   stays ACQUIRED, same version, current = resume (300)
@@ -155,22 +158,29 @@ public final class Tasks {
         tx.saveTask(Optional.of(row), next);
         Promise invoked = tx.promise(row.id()).orElseThrow();
         DataResult answer = Task.RESUME.equals(row.task().current())
-                ? new DataResult.Resume(invoked, tx.promise(row.awaited()).orElseThrow())
+                ? new DataResult.Resume(invoked, tx.promise(row.awaited()).orElseThrow(), row.saved())
                 : new DataResult.Invoke(invoked);
         return DataResponse.of(DataKind.TASK_ACQUIRE, DataResponse.CREATED, answer);
     }
 
     public DataResponse release(Tx tx, DataRequest.TaskRelease r) {
         checks.version(r.version());
+        checks.text(r.error(), "error");
         TaskRow row = holding(find(tx, r.id()), r.version());
-        TaskRow next = row.with(TaskState.PENDING, row.version() + 1, "", redeliverAt(tx, row));
+        TaskRow failed = r.error().isEmpty() ? row : row.failed(r.error());
+        long due = r.delayMs() > 0 ? tx.now() + r.delayMs() : redeliverAt(tx, row);
+        TaskRow next = failed.with(TaskState.PENDING, row.version() + 1, "", due);
         tx.saveTask(Optional.of(row), next);
-        pushMessage(tx, next);
+        if (r.delayMs() == 0) {
+            // With a delay (a retry's backoff) the message goes out when the delay is due, as for any pending task.
+            pushMessage(tx, next);
+        }
         return DataResponse.of(DataKind.TASK_RELEASE, DataResponse.CREATED, DataResult.Empty.INSTANCE);
     }
 
     public DataResponse suspend(Tx tx, DataRequest.TaskSuspend r) {
         checks.version(r.version());
+        checks.value(r.state(), "state");
         if (r.actions().isEmpty()) {
             throw HavenException.invalid("suspend needs at least one promise.register action", Checks.path("actions"));
         }
@@ -200,14 +210,19 @@ public final class Tasks {
         if (now.state() != TaskState.ACQUIRED) {
             throw conflict(now, r.version());
         }
+        if (r.state().length > 0) {
+            // Seed 004's set-state, in the same entry as the suspend: the acquire that resumes the task hands it back.
+            now = now.withSaved(r.state());
+        }
         if (!settled.isEmpty() || !now.task().resumes().isEmpty()) {
+            TaskRow stored = tx.task(r.id()).orElseThrow();
             TaskRow next = continued(now, settled);
-            if (!next.equals(now)) {
-                tx.saveTask(Optional.of(now), next);
+            if (!next.equals(stored)) {
+                tx.saveTask(Optional.of(stored), next);
             }
             return DataResponse.of(DataKind.TASK_SUSPEND, DataResponse.CONTINUE, DataResult.Empty.INSTANCE);
         }
-        tx.saveTask(Optional.of(now), now.with(TaskState.SUSPENDED, row.version(), "", 0));
+        tx.saveTask(Optional.of(tx.task(r.id()).orElseThrow()), now.with(TaskState.SUSPENDED, row.version(), "", 0));
         return DataResponse.of(DataKind.TASK_SUSPEND, DataResponse.CREATED, DataResult.Empty.INSTANCE);
     }
 
