@@ -60,9 +60,11 @@ final class RequestCodec {
             boolean quorum = !r.quorum().isEmpty();
             boolean paths = !r.paths().isEmpty();
             boolean peers = !r.peers().isEmpty();
+            boolean group = !r.group().isEmpty();
+            boolean slots = r.slots() != 0;
             header(
                     out,
-                    opt(quorum) + opt(paths) + opt(peers) + opt(r.force()),
+                    opt(quorum) + opt(paths) + opt(peers) + opt(r.force()) + opt(group) + opt(slots),
                     r.action().wireName(),
                     r.role().wireName(),
                     r.envelope());
@@ -77,6 +79,12 @@ final class RequestCodec {
             }
             if (r.force()) {
                 out.str("force").bool(true);
+            }
+            if (group) {
+                out.str("group").str(r.group());
+            }
+            if (slots) {
+                out.str("slots").num(r.slots());
             }
         } else if (request instanceof Request.Query r) {
             boolean consistency = r.consistency() != Consistency.LINEARIZABLE;
@@ -152,7 +160,9 @@ final class RequestCodec {
                         quorum,
                         m.strs("paths", false),
                         m.strs("peers", false),
-                        m.optBool("force"));
+                        m.optBool("force"),
+                        m.optStr("group"),
+                        m.optUint("slots", 0));
             case QUERY:
                 expectType(m, "crud");
                 DataKind kind = m.constant("kind", DataKind::of);

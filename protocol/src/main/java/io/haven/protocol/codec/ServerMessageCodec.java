@@ -213,6 +213,8 @@ final class ServerMessageCodec {
             }
         } else if (push instanceof Push.TasksAbort p) {
             out.map(1).str("tasks").strs(p.tasks());
+        } else if (push instanceof Push.TasksPing p) {
+            out.map(1).str("tasks").strs(p.tasks());
         } else {
             throw new IllegalArgumentException("unknown push " + push);
         }
@@ -237,6 +239,8 @@ final class ServerMessageCodec {
                 return new Push.TasksExecute(tasks);
             case "tasks.abort":
                 return new Push.TasksAbort(data.strs("tasks", true));
+            case "tasks.ping":
+                return new Push.TasksPing(data.strs("tasks", true));
             default:
                 throw DecodeException.bad("unknown push type " + WireMap.quote(type), "type");
         }

@@ -49,6 +49,22 @@ public sealed interface Push extends ServerMessage {
         }
     }
 
+    /**
+     * {@code type: "tasks.ping"}: seed 001's TasksPing, a manager asking its processor how these tasks stand; the
+     * processor answers with its next heartbeat's {@code tasks} statuses ({@code Pending}, {@code Started}, {@code
+     * Error}, {@code Completed}, {@code Unknown}).
+     */
+    record TasksPing(List<String> tasks) implements Push {
+        public TasksPing {
+            tasks = List.copyOf(tasks);
+        }
+
+        @Override
+        public String type() {
+            return "tasks.ping";
+        }
+    }
+
     /** seed 000's invoke/resume message: {@code {kind, data: {task: {id, counter}}}}. */
     record TaskMessage(String kind, String id, long counter) {
         public TaskMessage {

@@ -57,14 +57,34 @@ public sealed interface Request {
             String quorum,
             List<String> paths,
             List<String> peers,
-            boolean force)
+            boolean force,
+            String group,
+            long slots)
             implements Request {
         public Control {
             Objects.requireNonNull(envelope, "envelope");
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(quorum, "quorum");
+            Objects.requireNonNull(group, "group");
             paths = List.copyOf(paths);
             peers = List.copyOf(peers);
+        }
+
+        /** A CONTROL of the locator or quorum role (no processor group or slots). */
+        public Control(
+                Envelope envelope,
+                boolean leave,
+                Role role,
+                String quorum,
+                List<String> paths,
+                List<String> peers,
+                boolean force) {
+            this(envelope, leave, role, quorum, paths, peers, force, "", 0);
+        }
+
+        /** {@code become processor} of {@code group} with {@code slots} (0: the node's cores). */
+        public static Control processor(boolean leave, String group, long slots) {
+            return new Control(Envelope.NONE, leave, Role.PROCESSOR, "", List.of(), List.of(), false, group, slots);
         }
 
         @Override
@@ -74,7 +94,7 @@ public sealed interface Request {
 
         @Override
         public Control withEnvelope(Envelope e) {
-            return new Control(e, leave, role, quorum, paths, peers, force);
+            return new Control(e, leave, role, quorum, paths, peers, force, group, slots);
         }
     }
 

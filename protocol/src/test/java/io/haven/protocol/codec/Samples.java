@@ -148,6 +148,9 @@ final class Samples {
                 "request.leave",
                 new Request.Control(Envelope.of(3), true, Role.QUORUM, "q1", List.of(), List.of(), true));
         m.put(
+                "request.become.processor",
+                Request.Control.processor(false, "images", 4).withEnvelope(Envelope.of(8)));
+        m.put(
                 "request.discover.uuid",
                 new Request.Discover(Envelope.of(4), DiscoverType.UUID, "6f1c0c1e-0000-4000-8000-000000000001", ""));
         m.put("request.discover.location", new Request.Discover(Envelope.of(5), DiscoverType.LOCATION, "", ""));
@@ -327,6 +330,7 @@ final class Samples {
                         new Push.TaskMessage(Task.INVOKE, "order/42", 0),
                         new Push.TaskMessage(Task.RESUME, "order/40", 2))));
         m.put("push.tasks.abort", new Push.TasksAbort(List.of("order/39")));
+        m.put("push.tasks.ping", new Push.TasksPing(List.of("order/40", "order/41")));
         return m;
     }
 }
