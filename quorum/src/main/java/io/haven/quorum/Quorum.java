@@ -496,8 +496,10 @@ public final class Quorum implements AutoCloseable {
                 voters,
                 learners,
                 d.getInfo().getCurrentTerm(),
+                d.getRaftLog().getLastCommittedIndex(),
                 d.getInfo().getLastAppliedIndex(),
-                sm.revision());
+                sm.revision(),
+                d.getInfo().isLeader() && d.getInfo().isLeaderReady());
     }
 
     /**
