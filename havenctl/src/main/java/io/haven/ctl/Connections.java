@@ -48,8 +48,27 @@ final class Connections implements AutoCloseable {
                 // DATA commands go straight to the serving quorum's leader; a node without location service (dev)
                 // gets them itself, so routing costs nothing there but one DISCOVER.
                 .withRouting(true);
+        client = connect(options);
+        key = wanted;
+        return client;
+    }
+
+    /**
+     * A new client of its own to {@code address}, not routed (every request goes to that node), for commands that
+     * ask several nodes about themselves; the caller closes it.
+     */
+    static HavenClient open(String address, String token, Duration timeout) {
+        return connect(ClientOptions.of(address)
+                .withToken(token)
+                .withClientName("havenctl")
+                .withDefaultDeadline(timeout)
+                .withConnectTimeout(timeout)
+                .withAutoHeartbeat(false));
+    }
+
+    private static HavenClient connect(ClientOptions options) {
         try {
-            client = HavenClient.connect(options).join();
+            return HavenClient.connect(options).join();
         } catch (CompletionException e) {
             HavenException he = unwrap(e);
             if (he.code() == ErrorCode.UNAVAILABLE) {
@@ -57,8 +76,6 @@ final class Connections implements AutoCloseable {
             }
             throw he;
         }
-        key = wanted;
-        return client;
     }
 
     @Override

@@ -22,11 +22,24 @@ import picocli.CommandLine.ScopeType;
         name = "havenctl",
         version = "havenctl 0.1.0 (protocol v1)",
         description = "Steer and query Haven nodes. Without a command: an interactive shell.",
+        footer = {
+            "",
+            "Exit codes:",
+            "  " + ExitCodes.OK + "  the command did what it was asked",
+            "  " + ExitCodes.FAILED + "  the node answered with an error (its name and message are on stderr)",
+            "  " + ExitCodes.USAGE + "  the command line was wrong",
+            "  " + ExitCodes.UNREACHABLE + "  no node answered at the address",
+            "  " + ExitCodes.UNHEALTHY + "  endpoint health/status: some endpoint is unreachable, not ready or failed"
+                    + " its read"
+        },
         subcommands = {
             StatusCommand.class,
             ConnectCommand.class,
             DiscoverCommand.class,
+            MemberCommand.class,
+            EndpointCommand.class,
             PromiseCommand.class,
+            TaskCommand.class,
             KvCommand.class,
             BecomeCommand.class,
             LeaveCommand.class,
@@ -34,6 +47,12 @@ import picocli.CommandLine.ScopeType;
             HelpCommand.class
         })
 public final class HavenCtl implements Callable<Integer> {
+    /** How answers are printed: {@code -w table} (the default) or {@code -w json}. */
+    enum Format {
+        table,
+        json
+    }
+
     // Help is offered on every subcommand; --version only here, since `kv put --version N` means something else.
     @Option(
             names = {"-h", "--help"},
@@ -56,7 +75,15 @@ public final class HavenCtl implements Callable<Integer> {
             defaultValue = "127.0.0.1:7400")
     String server;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print answers as JSON, one value per line")
+    @Option(
+            names = {"-w", "--write-out"},
+            scope = ScopeType.INHERIT,
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description = "how to print answers: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "the same as -w json")
     boolean json;
 
     @Option(
@@ -115,8 +142,19 @@ public final class HavenCtl implements Callable<Integer> {
         return connections.client(server, token, Duration.ofMillis(timeoutMs));
     }
 
+    /** Whether answers are printed as JSON ({@code -w json} or {@code --json}). */
+    boolean json() {
+        return json || format == Format.json;
+    }
+
     Output output(CommandLine.Model.CommandSpec spec) {
-        return new Output(spec.commandLine().getOut(), json);
+        return new Output(spec.commandLine().getOut(), json());
+    }
+
+    /** A client of its own to {@code address}, sent nothing but what the caller sends; the caller closes it. */
+    HavenClient direct(String address) {
+        HostPort.parse(address);
+        return Connections.open(address, token, Duration.ofMillis(timeoutMs));
     }
 
     /** Prints a failure to stderr as {@code NAME: message} (or a JSON object) and picks the exit code. */
@@ -137,7 +175,7 @@ public final class HavenCtl implements Callable<Integer> {
             he = Connections.unwrap(e);
             code = ExitCodes.FAILED;
         }
-        if (root != null && root.json) {
+        if (root != null && root.json()) {
             err.println(Json.write(Map.of("error", errorFields(he))));
         } else {
             err.println(describe(he));

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints a command's answer either for people (aligned tables) or for programs ({@code --json}: one JSON value per
- * answer, on one line). Commands build their answers as ordered maps so that both forms show the same fields.
+ * Prints a command's answer either for people (aligned tables, {@code -w table}) or for programs ({@code -w json}:
+ * one JSON value per answer, on one line). Commands build their answers as ordered maps so that both forms show the same fields.
  */
 final class Output {
     private final PrintWriter out;
@@ -19,18 +19,29 @@ final class Output {
         this.json = json;
     }
 
-    /** One object: a two-column table of field and value, or a JSON object. */
+    /**
+     * One object: a two-column table of field and value, or a JSON object. In the table a nested record ({@link
+     * Views.Fields}) becomes one row per field, named {@code outer.field}.
+     */
     void object(Map<String, ?> fields) {
         if (json) {
             out.println(Json.write(fields));
         } else {
             List<List<String>> lines = new ArrayList<>();
-            for (Map.Entry<String, ?> e : fields.entrySet()) {
-                lines.add(List.of(e.getKey(), text(e.getValue())));
-            }
+            flatten("", fields, lines);
             table(lines);
         }
         out.flush();
+    }
+
+    private static void flatten(String prefix, Map<String, ?> fields, List<List<String>> lines) {
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
+            if (e.getValue() instanceof Views.Fields nested) {
+                flatten(prefix + e.getKey() + ".", nested, lines);
+            } else {
+                lines.add(List.of(prefix + e.getKey(), text(e.getValue())));
+            }
+        }
     }
 
     /**
@@ -87,12 +98,18 @@ final class Output {
         }
     }
 
-    /** A value as one table cell: collections comma-separated ({@code -} when empty), maps as {@code k=v} pairs. */
+    /**
+     * A value as one table cell: collections comma-separated, maps as {@code k=v} pairs, either as {@code -} when
+     * empty.
+     */
     static String text(Object value) {
         if (value == null) {
             return "";
         }
         if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                return "-";
+            }
             List<String> parts = new ArrayList<>();
             map.forEach((k, v) -> parts.add(k + "=" + text(v)));
             return String.join(",", parts);

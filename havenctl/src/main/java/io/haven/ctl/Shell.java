@@ -12,21 +12,21 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.AggregateCompleter;
-import org.jline.reader.impl.completer.ArgumentCompleter;
-import org.jline.reader.impl.completer.NullCompleter;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 
 /**
- * The interactive havenctl: reads command lines with JLine (history kept in {@code ~/.havenctl_history}, tab
- * completion of command and subcommand names) and runs each as if given to {@code havenctl}, with the options the
- * shell was started with, on one shared connection.
+ * The interactive havenctl: reads command lines with JLine (history kept between runs in {@code ~/.havenctl_history}
+ * or the file {@code $HAVEN_HISTORY} names; tab completion of commands, options, their values, kv keys and promise ids,
+ * see {@link ShellCompleter}) and runs each as if given to {@code havenctl}, with the options the shell was started
+ * with, on one shared connection.
  */
 final class Shell {
     static final String PROMPT = "haven> ";
+
+    /** The longest a tab waits for the node to list keys or ids. */
+    private static final long COMPLETION_WAIT_MS = 2_000;
 
     private final Connections connections;
     private final HavenCtl base;
@@ -40,18 +40,30 @@ final class Shell {
     int run() {
         try (Terminal terminal =
                 TerminalBuilder.builder().system(true).dumb(true).build()) {
-            Path history = Path.of(System.getProperty("user.home"), ".havenctl_history");
-            return run(terminal, Optional.of(history));
+            return run(terminal, Optional.of(historyFile(System.getenv(HISTORY_ENV))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The environment variable naming the history file; {@code ~/.havenctl_history} when it is unset or empty. */
+    static final String HISTORY_ENV = "HAVEN_HISTORY";
+
+    static Path historyFile(String fromEnvironment) {
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Path.of(fromEnvironment);
+        }
+        return Path.of(System.getProperty("user.home"), ".havenctl_history");
+    }
+
+    /** Runs on {@code terminal}; each line is added to {@code historyFile} as it is read, and read back next time. */
     int run(Terminal terminal, Optional<Path> historyFile) {
+        ShellCompleter.Lookup lookup =
+                ShellCompleter.Lookup.of(base::client, Math.min(base.timeoutMs, COMPLETION_WAIT_MS));
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("havenctl")
-                .completer(completer(HavenCtl.commandLine(connections, true)));
+                .completer(completer(HavenCtl.commandLine(connections, true), lookup));
         historyFile.ifPresent(h -> builder.variable(LineReader.HISTORY_FILE, h));
         LineReader reader = builder.build();
         PrintWriter out = terminal.writer();
@@ -86,11 +98,14 @@ final class Shell {
     int execute(List<String> words, PrintWriter out) {
         List<String> args = new ArrayList<>(
                 List.of("--server", base.server, "--token", base.token, "--timeout", Long.toString(base.timeoutMs)));
-        if (base.json) {
-            args.add("--json");
+        if (base.json()) {
+            args.add("-w");
+            args.add("json");
         }
         args.addAll(words);
         CommandLine cl = HavenCtl.commandLine(connections, true);
+        // The shell's own options come first; one the line gives again wins.
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(out);
         cl.setErr(out);
         int code = cl.execute(args.toArray(String[]::new));
@@ -98,20 +113,8 @@ final class Shell {
         return code;
     }
 
-    /** Completes command names, then subcommand names, from the command line's own model. */
-    static Completer completer(CommandLine root) {
-        List<Completer> completers = new ArrayList<>();
-        root.getSubcommands().forEach((name, sub) -> {
-            if (sub.getSubcommands().isEmpty()) {
-                completers.add(new ArgumentCompleter(new StringsCompleter(name), NullCompleter.INSTANCE));
-            } else {
-                completers.add(new ArgumentCompleter(
-                        new StringsCompleter(name),
-                        new StringsCompleter(sub.getSubcommands().keySet()),
-                        NullCompleter.INSTANCE));
-            }
-        });
-        completers.add(new ArgumentCompleter(new StringsCompleter("exit", "quit"), NullCompleter.INSTANCE));
-        return new AggregateCompleter(completers);
+    /** Completes commands, options and their values from the command line's model, keys and ids from the node. */
+    static Completer completer(CommandLine root, ShellCompleter.Lookup lookup) {
+        return new ShellCompleter(root, lookup);
     }
 }

@@ -189,7 +189,7 @@ final class WatchCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, Response.WatchEvent e) {
         Map<String, Object> fields = fields(e.watch(), e.change());
-        if (ctl.json) {
+        if (ctl.json()) {
             out.println(Json.write(fields));
         } else {
             StringBuilder line = new StringBuilder();

@@ -72,6 +72,32 @@ class ExitCodeTest {
     }
 
     @Test
+    void anUnknownOutputFormatExitsWithTheUsageCode() {
+        Run run = Run.of("-w", "yaml", "status");
+        assertEquals(ExitCodes.USAGE, run.code());
+        assertTrue(run.err().contains("table, json"), run.err());
+    }
+
+    @Test
+    void jsonIsTheSameAsWriteOutJson() {
+        try (FakeNode node = new FakeNode()) {
+            Run.on(node, "kv", "put", "/k", "v");
+            assertEquals(
+                    Run.on(node, "-w", "json", "kv", "get", "/k").out(),
+                    Run.on(node, "--json", "kv", "get", "/k").out());
+        }
+    }
+
+    @Test
+    void theHelpListsEveryExitCode() {
+        Run run = Run.of("--help");
+        assertEquals(ExitCodes.OK, run.code());
+        for (int code = ExitCodes.OK; code <= ExitCodes.UNHEALTHY; code++) {
+            assertTrue(run.out().contains("\n  " + code + "  "), "exit code " + code + " in:\n" + run.out());
+        }
+    }
+
+    @Test
     void anUnknownRoleExitsWithTheUsageCode() {
         try (FakeNode node = new FakeNode()) {
             Run run = Run.on(node, "become", "janitor");

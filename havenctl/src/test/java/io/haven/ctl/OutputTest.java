@@ -24,6 +24,20 @@ class OutputTest {
     }
 
     @Test
+    void statusSaysWhetherTheNodeIsReadyAndItsRoleInEachQuorum() {
+        try (FakeNode node = new FakeNode()
+                .reporting(
+                        false,
+                        EndpointCommandTest.quorum("locator", io.haven.protocol.message.ReplicaRole.FOLLOWER, true),
+                        EndpointCommandTest.quorum("q1", io.haven.protocol.message.ReplicaRole.CANDIDATE, false))) {
+            Run run = Run.on(node, "status");
+            assertEquals(0, run.code(), run.err());
+            assertEquals("false", run.field("ready"));
+            assertEquals("locator:follower,q1:candidate(not ready)", run.field("quorums"));
+        }
+    }
+
+    @Test
     void kvGetPrintsTheEntryAsAnAlignedTable() {
         try (FakeNode node = new FakeNode()) {
             assertEquals(

@@ -31,4 +31,17 @@ record Run(int code, String out, String err) {
     List<String> lines() {
         return out.lines().toList();
     }
+
+    /** The value of the table row {@code name} printed, or null when there is none. */
+    String field(String name) {
+        for (String line : lines()) {
+            if (line.equals(name)) {
+                return "";
+            }
+            if (line.startsWith(name + " ")) {
+                return line.substring(name.length()).strip();
+            }
+        }
+        return null;
+    }
 }

@@ -118,13 +118,25 @@ public final class HavenClient implements Closeable {
         return ping(0);
     }
 
-    /** DISCOVER: {@code argument} is the uuid for {@link DiscoverType#UUID}, the path for {@link DiscoverType#QUORUM}. */
+    /**
+     * DISCOVER: {@code argument} is the uuid for {@link DiscoverType#UUID}, the path for {@link DiscoverType#QUORUM}.
+     * {@link DiscoverType#STATUS} has its own reply: ask for it with {@link #status()}.
+     */
     public CompletableFuture<Response.DiscoverReply> discover(DiscoverType type, String argument) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(argument, "argument");
+        if (type == DiscoverType.STATUS) {
+            throw new IllegalArgumentException("DISCOVER status has its own reply: use status()");
+        }
         String uuid = type == DiscoverType.UUID ? argument : "";
         String path = type == DiscoverType.QUORUM ? argument : "";
         return expect(send(new Request.Discover(Envelope.NONE, type, uuid, path)), Response.DiscoverReply.class);
+    }
+
+    /** DISCOVER {@code status}: the connected node's own view of its quorums and whether it is ready. */
+    public CompletableFuture<Response.StatusReply> status() {
+        return expect(
+                send(new Request.Discover(Envelope.NONE, DiscoverType.STATUS, "", "")), Response.StatusReply.class);
     }
 
     /** A linearizable DATA query; fails with the node's error (for example UNAVAILABLE with status 404). */

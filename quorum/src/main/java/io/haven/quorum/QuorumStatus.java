@@ -9,6 +9,9 @@ import java.util.Objects;
  * @param role this node's role in the group: LEADER, FOLLOWER, CANDIDATE or LISTENER (a learner)
  * @param leader the leader's node uuid, empty when none is known
  * @param members the voters; {@code learners} are members still catching up
+ * @param commitIndex the highest log index this member knows to be committed
+ * @param appliedIndex the highest log index this member's store has applied
+ * @param leaderReady for the leader: it has committed an entry of its own term, so it can serve; false otherwise
  */
 public record QuorumStatus(
         String name,
@@ -17,8 +20,10 @@ public record QuorumStatus(
         List<Peer> members,
         List<Peer> learners,
         long term,
+        long commitIndex,
         long appliedIndex,
-        long revision) {
+        long revision,
+        boolean leaderReady) {
     public QuorumStatus {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");

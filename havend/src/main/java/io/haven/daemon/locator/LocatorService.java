@@ -118,6 +118,9 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
     @Override
     public CompletableFuture<Response.DiscoverReply> discover(
             Request.Discover request, RequestContext context, LocalNode self) {
+        if (request.type() == DiscoverType.STATUS) {
+            throw new IllegalArgumentException("DISCOVER status is answered by status(), not discover()");
+        }
         if (request.type() == DiscoverType.UUID && request.uuid().isEmpty()) {
             return CompletableFuture.failedFuture(
                     HavenException.incomplete("discover uuid needs the field uuid", "uuid"));
@@ -130,6 +133,12 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
                     "this node (" + node.uuid() + ") is not a member of the location service", "location"));
         }
         return resolve(request, context, self);
+    }
+
+    /** DISCOVER status is about this node: answered here from its own replicas, never asked of a locator. */
+    @Override
+    public CompletableFuture<Response.StatusReply> status(Request.Discover request, LocalNode self) {
+        return role.status(request, self);
     }
 
     /** DISCOVER answered here, relayed to the locator leader, or asked through this node's agent. */
@@ -193,6 +202,7 @@ public final class LocatorService implements DiscoverService, HeartbeatService {
             case UUID -> dir.uuid(reqId, request.uuid());
             case LOCATION -> locations(reqId, locator, dir);
             case QUORUM -> dir.quorum(reqId, request.path().isEmpty() ? "/" : request.path());
+            case STATUS -> throw new IllegalArgumentException("DISCOVER status is never asked of a locator");
         });
     }
 

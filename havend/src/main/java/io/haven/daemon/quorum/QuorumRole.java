@@ -514,6 +514,13 @@ public final class QuorumRole
         }
     }
 
+    /** DISCOVER status: each quorum this node is a member of, from this node's replica of it. */
+    @Override
+    public CompletableFuture<Response.StatusReply> status(Request.Discover request, LocalNode self) {
+        return CompletableFuture.completedFuture(
+                StatusReport.of(request.envelope().reqId(), self, raft.quorums(), this::paths));
+    }
+
     // ---- apply path ----------------------------------------------------------------------------------------------
 
     @Override

@@ -8,6 +8,7 @@ import io.haven.protocol.ErrorCode;
 import io.haven.protocol.HavenError;
 import io.haven.protocol.HavenException;
 import io.haven.protocol.data.DataResponse;
+import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
@@ -81,6 +82,9 @@ final class Dispatcher {
             // A held ping may not outlast the session it keeps alive.
             return services.heartbeat().ping(ping, Math.min(ping.waitMs(), sessionTtlMs / 2), context);
         } else if (request instanceof Request.Discover d) {
+            if (d.type() == DiscoverType.STATUS) {
+                return services.discover().status(d, node);
+            }
             return services.discover().discover(d, context, node);
         } else if (request instanceof Request.Control c) {
             return services.control().control(c, context);

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers DISCOVER: {@code uuid} (where a node is), {@code location} (the location service's members, leader first)
- * and {@code quorum} (which quorum serves a path, its leader and members). The server calls {@link #discover} for
- * all three; its default answers {@code quorum} with {@link #quorum} and the other two from what the node knows of
- * itself, which is right for a node without a location service. The location role overrides {@link #discover}.
+ * and {@code quorum} (which quorum serves a path, its leader and members), and {@code status} (this node's own view of
+ * its quorums). The server calls {@link #discover} for the first three; its default answers {@code quorum} with
+ * {@link #quorum} and the other two from what the node knows of itself, which is right for a node without a location
+ * service. The location role overrides {@link #discover}. {@code status} goes to {@link #status}, which is always
+ * answered by this node.
  */
 public interface DiscoverService extends AutoCloseable {
     CompletableFuture<Response.DiscoverReply> quorum(Request.Discover request, RequestContext context);
@@ -22,11 +24,29 @@ public interface DiscoverService extends AutoCloseable {
         if (request.type() == DiscoverType.QUORUM) {
             return quorum(request, context);
         }
+        if (request.type() == DiscoverType.STATUS) {
+            throw new IllegalArgumentException("DISCOVER status is answered by status(), not discover()");
+        }
         try {
             return CompletableFuture.completedFuture(self(request, node));
         } catch (HavenException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * DISCOVER status: this node's own view of its quorums, never relayed. By default a node that is a member of no
+     * quorum, which is ready.
+     */
+    default CompletableFuture<Response.StatusReply> status(Request.Discover request, LocalNode node) {
+        return CompletableFuture.completedFuture(new Response.StatusReply(
+                request.envelope().reqId(),
+                node.uuid(),
+                node.address(),
+                node.version(),
+                node.roles(),
+                true,
+                List.of()));
     }
 
     /** DISCOVER uuid or location answered by a node that knows only itself. */

@@ -182,6 +182,19 @@ class DispatchTest {
     }
 
     @Test
+    void discoverStatusOfANodeInNoQuorumIsReadyAndListsNoQuorums() throws Exception {
+        try (WireClient c = WireClient.connected(node.address())) {
+            c.send(new Request.Discover(Envelope.of(35), DiscoverType.STATUS, "", ""));
+            Response.StatusReply reply = c.read(Response.StatusReply.class);
+            assertEquals(35, reply.reqId());
+            assertEquals(node.uuid(), reply.uuid());
+            assertEquals("127.0.0.1:" + node.address().getPort(), reply.address());
+            assertTrue(reply.ready());
+            assertEquals(List.of(), reply.quorums());
+        }
+    }
+
+    @Test
     void discoverOfAQuorumIsUnavailableExplainingThatNoQuorumServesThePath() throws Exception {
         try (WireClient c = WireClient.connected(node.address())) {
             c.send(new Request.Discover(Envelope.of(34), DiscoverType.QUORUM, "", "/app/x"));

@@ -8,6 +8,7 @@ import io.haven.protocol.HavenError;
 import io.haven.protocol.data.Change;
 import io.haven.protocol.data.DataKind;
 import io.haven.protocol.data.DataResponse;
+import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Envelope;
 import io.haven.protocol.message.Push;
 import io.haven.protocol.message.Response;
@@ -20,6 +21,9 @@ import java.util.Set;
 final class ServerMessageCodec {
     /** The keys every response may carry; a MANAGE reply's own fields are all the others. */
     static final Set<String> RESPONSE_KEYS = Set.of("action", "type", "_reqid", "result", "status");
+
+    /** The {@code type} of DISCOVER {@code status}'s reply, which tells it apart from the other DISCOVER replies. */
+    private static final String STATUS_TYPE = DiscoverType.STATUS.wireName();
 
     private ServerMessageCodec() {}
 
@@ -93,6 +97,12 @@ final class ServerMessageCodec {
             if (excluded) {
                 out.str("excluded").strs(r.excluded());
             }
+        } else if (message instanceof Response.StatusReply r) {
+            header(out, StatusCodec.fields(r), r.action(), STATUS_TYPE, r.reqId())
+                    .bool(true)
+                    .str("status")
+                    .num(r.status());
+            StatusCodec.write(out, r);
         } else if (message instanceof Response.Pong r) {
             header(out, 0, r.action(), "pong", r.reqId()).array(r.events().size());
             for (Response.WatchNotice n : r.events()) {
@@ -286,6 +296,14 @@ final class ServerMessageCodec {
                 return new Response.QueryReply(
                         reqId, new DataResponse(kind, status, ResultCodec.result(m.map("data"))));
             case DISCOVER:
+                // The status reply is the one DISCOVER answer with a type; the others have none.
+                String type = m.optStr("type");
+                if (type.equals(STATUS_TYPE)) {
+                    return StatusCodec.read(m, reqId);
+                }
+                if (!type.isEmpty()) {
+                    throw DecodeException.bad("unknown discover reply type " + WireMap.quote(type), "type");
+                }
                 List<Response.Location> locations = new ArrayList<>();
                 for (WireMap l : m.maps("locations", false)) {
                     locations.add(new Response.Location(

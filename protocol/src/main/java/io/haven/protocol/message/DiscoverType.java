@@ -9,7 +9,12 @@ public enum DiscoverType {
     /** The location service's members, leader first. */
     LOCATION("location"),
     /** The quorum serving a path: its leader and members. */
-    QUORUM("quorum");
+    QUORUM("quorum"),
+    /**
+     * The asked node's own status: each of its quorums with its role, leader, members and indexes, and whether the
+     * node is ready. Always answered by the node asked, never relayed.
+     */
+    STATUS("status");
 
     private final String wireName;
 

@@ -132,6 +132,98 @@ public sealed interface Response extends ServerMessage {
         }
     }
 
+    /**
+     * DISCOVER {@code status}: the node asked, as it sees itself.
+     *
+     * @param address the {@code host:port} its clients reach it at
+     * @param version the havend build it runs
+     * @param roles as CONNECT reports them
+     * @param ready whether every quorum in {@code quorums} is {@link QuorumState#ready() ready}; true for a node that
+     *     is a member of none
+     */
+    record StatusReply(
+            long reqId,
+            String uuid,
+            String address,
+            String version,
+            List<String> roles,
+            boolean ready,
+            List<QuorumState> quorums)
+            implements Response {
+        public StatusReply {
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(version, "version");
+            roles = List.copyOf(roles);
+            quorums = List.copyOf(quorums);
+        }
+
+        @Override
+        public Action action() {
+            return Action.DISCOVER;
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
+    }
+
+    /**
+     * One quorum as one of its members sees it, in a {@link StatusReply}.
+     *
+     * @param role this node's replica's role
+     * @param leader the leader's uuid, empty when this replica knows none
+     * @param term the Raft term this replica is in
+     * @param commitIndex the highest log index this replica knows to be committed
+     * @param appliedIndex the highest log index this replica has applied to its store
+     * @param revision the quorum revision of the last change this replica applied
+     * @param ready this replica knows a leader and has applied all but a few of the entries it knows are committed
+     *     (protocol-docs/actions.md, "discover status")
+     * @param paths the path prefixes the quorum serves, as far as this replica knows them
+     * @param voters the voting members of the committed configuration
+     * @param learners members that catch up without voting
+     * @param counters named counters of this replica (sorted by name on the wire); a client ignores names it does not
+     *     know, so a node may report more of them without a protocol change
+     */
+    record QuorumState(
+            String name,
+            ReplicaRole role,
+            String leader,
+            long term,
+            long commitIndex,
+            long appliedIndex,
+            long revision,
+            boolean ready,
+            List<String> paths,
+            List<Member> voters,
+            List<Member> learners,
+            Map<String, Long> counters) {
+        public QuorumState {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(leader, "leader");
+            paths = List.copyOf(paths);
+            voters = List.copyOf(voters);
+            learners = List.copyOf(learners);
+            counters = Map.copyOf(counters);
+        }
+    }
+
+    /**
+     * A member of a quorum in a {@link QuorumState}.
+     *
+     * @param raft its peer (Raft) address
+     * @param address the {@code host:port} its clients reach it at; empty when the configuration does not say
+     */
+    record Member(String uuid, String raft, String address) {
+        public Member {
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(raft, "raft");
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
     /** HEARTBEAT {@code pong}: {@code result} is the watchlist. */
     record Pong(long reqId, List<WatchNotice> events) implements Response {
         public Pong {

@@ -18,6 +18,7 @@ import io.haven.protocol.message.Consistency;
 import io.haven.protocol.message.DiscoverType;
 import io.haven.protocol.message.Envelope;
 import io.haven.protocol.message.Push;
+import io.haven.protocol.message.ReplicaRole;
 import io.haven.protocol.message.Request;
 import io.haven.protocol.message.Response;
 import io.haven.protocol.message.Role;
@@ -55,6 +56,48 @@ final class Samples {
                 Map.of("haven:invoke", "img"),
                 T0,
                 0);
+    }
+
+    /** A member of two quorums: it leads q1, and follows the location service while it catches up. */
+    static Response.StatusReply status() {
+        String n1 = "6f1c0c1e-0000-4000-8000-000000000001";
+        String n2 = "6f1c0c1e-0000-4000-8000-000000000002";
+        Response.Member m1 = new Response.Member(n1, "127.0.0.1:7401", "127.0.0.1:7400");
+        Response.Member m2 = new Response.Member(n2, "127.0.0.2:7401", "127.0.0.2:7400");
+        return new Response.StatusReply(
+                10,
+                n1,
+                "127.0.0.1:7400",
+                "0.1.0",
+                List.of("locator", "quorum"),
+                false,
+                List.of(
+                        new Response.QuorumState(
+                                "q1",
+                                ReplicaRole.LEADER,
+                                n1,
+                                3,
+                                1_204,
+                                1_204,
+                                981,
+                                true,
+                                List.of("/app1"),
+                                List.of(m1, m2),
+                                List.of(),
+                                Map.of()),
+                        new Response.QuorumState(
+                                "locator",
+                                ReplicaRole.LEARNER,
+                                n2,
+                                2,
+                                5_000,
+                                310,
+                                120,
+                                false,
+                                List.of("haven:"),
+                                List.of(m2),
+                                List.of(new Response.Member(n1, "127.0.0.1:7401", "")),
+                                Map.of("divergences", 0L))));
     }
 
     static Promise resolved() {
@@ -155,6 +198,7 @@ final class Samples {
                 new Request.Discover(Envelope.of(4), DiscoverType.UUID, "6f1c0c1e-0000-4000-8000-000000000001", ""));
         m.put("request.discover.location", new Request.Discover(Envelope.of(5), DiscoverType.LOCATION, "", ""));
         m.put("request.discover.quorum", new Request.Discover(Envelope.of(6), DiscoverType.QUORUM, "", "/app1/x"));
+        m.put("request.discover.status", new Request.Discover(Envelope.of(10), DiscoverType.STATUS, "", ""));
         m.put("request.ping", new Request.Ping(Envelope.of(7), 1_017, 0, "", Map.of()));
         // Seed 002's own heartbeat: no ack (nothing acknowledged yet), no request id.
         m.put("request.ping.minimal", new Request.Ping(Envelope.NONE, 0, 0, "", Map.of()));
@@ -232,6 +276,7 @@ final class Samples {
                         "q1",
                         "/app1",
                         List.of("/app1/audit")));
+        m.put("response.discover.status", status());
         m.put("response.pong", new Response.Pong(7, List.of()));
         m.put(
                 "response.pong.events",

@@ -292,8 +292,10 @@ public final class QuorumHandle implements Quorum {
                 voters,
                 learners,
                 d.getInfo().getCurrentTerm(),
+                d.getRaftLog().getLastCommittedIndex(),
                 d.getInfo().getLastAppliedIndex(),
-                sm.revision());
+                sm.revision(),
+                d.getInfo().isLeader() && d.getInfo().isLeaderReady());
     }
 
     /** Fails with UNAVAILABLE when this member knows the quorum cannot commit now (see {@link Availability}). */
