@@ -11,10 +11,10 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shape of havend's log lines. {@code logback.xml} picks its appender by the property {@value #PROPERTY} (a
- * system property, or the environment variable {@value #ENV}); {@link #use} sets it on a running logback, so that
- * the {@code log-format} setting can take effect after logging has started (the daemon logs before it has read its
- * settings).
+ * The shape of havend's log lines. {@code logback.xml} writes through the appender of the format the property
+ * {@value #PROPERTY} names (a system property, or the environment variable {@value #ENV}; see {@link FormatFilter});
+ * {@link #use} sets it on a running logback, so that the {@code log-format} setting can take effect after logging
+ * has started (the daemon logs before it has read its settings).
  */
 public enum LogFormat {
     /** {@code 2024-05-01T12:00:00.000+00:00 INFO  [thread] logger - message}, for people. */

@@ -8,8 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.spi.FilterReply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +26,19 @@ class LogFormatTest {
         LogFormat.use(LogFormat.TEXT);
     }
 
-    /** What the root logger's one appender writes for an INFO event "node {} up" with argument n1. */
+    /** What the root logger writes for an INFO event "node {} up" with argument n1: the appender that lets it by. */
     private static String written() {
         Logger root = CONTEXT.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
-        root.iteratorForAppenders().forEachRemaining(appenders::add);
-        assertEquals(1, appenders.size(), appenders.toString());
-        OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>) appenders.get(0);
         LoggingEvent event = new LoggingEvent(
                 LogFormatTest.class.getName(), root, Level.INFO, "node {} up", null, new Object[] {"n1"});
-        return new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+        List<OutputStreamAppender<ILoggingEvent>> writing = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            if (a.getFilterChainDecision(event) != FilterReply.DENY) {
+                writing.add((OutputStreamAppender<ILoggingEvent>) a);
+            }
+        });
+        assertEquals(1, writing.size(), "appenders that write: " + writing);
+        return new String(writing.get(0).getEncoder().encode(event), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -53,6 +56,20 @@ class LogFormatTest {
         assertEquals(1, line.lines().count(), line);
         assertTrue(line.contains("\"level\":\"INFO\""), line);
         assertTrue(line.contains("\"formattedMessage\":\"node n1 up\""), line);
+    }
+
+    @Test
+    void anUnknownFormatFromTheEnvironmentFallsBackToText() {
+        FormatFilter text = new FormatFilter();
+        text.setFormat("text");
+        text.setChosen("jsno");
+        text.start();
+        FormatFilter json = new FormatFilter();
+        json.setFormat("json");
+        json.setChosen("jsno");
+        json.start();
+        assertEquals(FilterReply.NEUTRAL, text.decide(null));
+        assertEquals(FilterReply.DENY, json.decide(null));
     }
 
     @Test
