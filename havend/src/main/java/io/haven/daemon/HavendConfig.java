@@ -1,5 +1,6 @@
 package io.haven.daemon;
 
+import io.haven.daemon.logging.LogFormat;
 import io.haven.quorum.QuorumConfig;
 import io.haven.storage.StoreOptions;
 import java.net.InetSocketAddress;
@@ -39,7 +40,9 @@ public record HavendConfig(
         int batchMaxCommands,
         int batchMaxInflight,
         long nodeDownMs,
-        long pendingRetryMs) {
+        long pendingRetryMs,
+        Optional<HostPort> http,
+        Optional<LogFormat> logFormat) {
 
     /** Run every role in one process with its data under {@link #DATA_KEY} (the embedded default). */
     public static final String DEV_KEY = "dev";
@@ -162,6 +165,26 @@ public record HavendConfig(
 
     public static final long PENDING_RETRY_MS_DEFAULT = StoreOptions.defaults().pendingRetryMs();
 
+    /**
+     * {@code host:port} of the operations HTTP endpoint ({@code /metrics}, {@code /health}, {@code /ready} and the
+     * status page), or {@value #HTTP_OFF} for none; port 0 picks a free port. Loopback by default: the status page
+     * shows the data it browses to whoever reaches it.
+     */
+    public static final String HTTP_KEY = "http";
+
+    public static final String HTTP_DEFAULT = "127.0.0.1:7402";
+
+    /** The {@link #HTTP_KEY} value that turns the HTTP endpoint off. */
+    public static final String HTTP_OFF = "off";
+
+    /**
+     * {@code text} or {@code json}: the shape of the log lines on stderr. Unset, the log keeps what it started with:
+     * {@code -Dhaven.log.format}, else the environment's {@code HAVEN_LOG_FORMAT}, else {@code text}.
+     */
+    public static final String LOG_FORMAT_KEY = "log-format";
+
+    public static final String LOG_FORMAT_DEFAULT = "";
+
     /** Every key {@link #from(Map)} accepts. */
     public static final List<String> KEYS = List.of(
             DEV_KEY,
@@ -184,7 +207,9 @@ public record HavendConfig(
             BATCH_MAX_COMMANDS_KEY,
             BATCH_MAX_INFLIGHT_KEY,
             NODE_DOWN_MS_KEY,
-            PENDING_RETRY_MS_KEY);
+            PENDING_RETRY_MS_KEY,
+            HTTP_KEY,
+            LOG_FORMAT_KEY);
 
     public HavendConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -192,6 +217,8 @@ public record HavendConfig(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(raft, "raft");
         locators = List.copyOf(locators);
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(auth, "auth");
         if (!auth.equals("none")) {
             throw new IllegalArgumentException(AUTH_KEY + ": scheme " + auth + " is not supported (only none)");
@@ -260,7 +287,9 @@ public record HavendConfig(
                 parse(v, BATCH_MAX_COMMANDS_KEY, BATCH_MAX_COMMANDS_DEFAULT, Integer::parseInt),
                 parse(v, BATCH_MAX_INFLIGHT_KEY, BATCH_MAX_INFLIGHT_DEFAULT, Integer::parseInt),
                 parse(v, NODE_DOWN_MS_KEY, NODE_DOWN_MS_DEFAULT, Long::parseLong),
-                parse(v, PENDING_RETRY_MS_KEY, PENDING_RETRY_MS_DEFAULT, Long::parseLong));
+                parse(v, PENDING_RETRY_MS_KEY, PENDING_RETRY_MS_DEFAULT, Long::parseLong),
+                parse(v, HTTP_KEY, Optional.of(HostPort.parse(HTTP_DEFAULT)), HavendConfig::httpAddress),
+                parse(v, LOG_FORMAT_KEY, Optional.empty(), HavendConfig::logFormat));
     }
 
     private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
@@ -281,6 +310,18 @@ public record HavendConfig(
             case "false" -> false;
             default -> throw new IllegalArgumentException("expected true or false");
         };
+    }
+
+    private static Optional<HostPort> httpAddress(String text) {
+        return text.equals(HTTP_OFF) ? Optional.empty() : Optional.of(HostPort.parse(text));
+    }
+
+    private static Optional<LogFormat> logFormat(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(LogFormat.of(text)
+                .orElseThrow(() -> new IllegalArgumentException("expected one of " + LogFormat.names())));
     }
 
     private static List<HostPort> hostPorts(String text) {
@@ -330,6 +371,8 @@ public record HavendConfig(
         m.put(BATCH_MAX_INFLIGHT_KEY, String.valueOf(batchMaxInflight));
         m.put(NODE_DOWN_MS_KEY, String.valueOf(nodeDownMs));
         m.put(PENDING_RETRY_MS_KEY, String.valueOf(pendingRetryMs));
+        m.put(HTTP_KEY, http.map(HostPort::toString).orElse(HTTP_OFF));
+        logFormat.ifPresent(f -> m.put(LOG_FORMAT_KEY, f.settingName()));
         return m;
     }
 

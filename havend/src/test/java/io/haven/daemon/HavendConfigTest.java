@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.haven.daemon.logging.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,5 +104,40 @@ class HavendConfigTest {
     void aConfigRoundTripsThroughItsMap() {
         HavendConfig c = HavendConfig.defaults().with(Map.of("max-frame", "77", "locators", "127.0.0.1:5"));
         assertEquals(c, HavendConfig.from(c.asMap()));
+    }
+
+    @Test
+    void theHttpEndpointListensOnLoopbackPort7402ByDefault() {
+        assertEquals(
+                "127.0.0.1:7402", HavendConfig.defaults().http().orElseThrow().toString());
+    }
+
+    @Test
+    void theHttpEndpointIsTurnedOffWithOff() {
+        HavendConfig c = HavendConfig.from(Map.of("http", "off"));
+        assertEquals(Optional.empty(), c.http());
+        assertEquals(c, HavendConfig.from(c.asMap()));
+    }
+
+    @Test
+    void aBadHttpAddressIsRefusedNamingTheKey() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> HavendConfig.from(Map.of("http", "nowhere")));
+        assertTrue(e.getMessage().startsWith("http"), e.getMessage());
+    }
+
+    @Test
+    void theLogFormatIsUnsetByDefaultAndTakesTextOrJson() {
+        assertEquals(Optional.empty(), HavendConfig.defaults().logFormat());
+        HavendConfig c = HavendConfig.from(Map.of("log-format", "JSON"));
+        assertEquals(Optional.of(LogFormat.JSON), c.logFormat());
+        assertEquals(c, HavendConfig.from(c.asMap()));
+    }
+
+    @Test
+    void anUnknownLogFormatIsRefusedListingTheFormats() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> HavendConfig.from(Map.of("log-format", "xml")));
+        assertTrue(e.getMessage().startsWith("log-format") && e.getMessage().contains("text, json"), e.getMessage());
     }
 }
