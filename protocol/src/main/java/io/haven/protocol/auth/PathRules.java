@@ -11,6 +11,8 @@ final class PathRules {
     static final String ROOT = "/";
     /** Keys that start with this belong to the location service; only a capability naming it reaches them. */
     static final String RESERVED = "haven:";
+    /** The first string above every reserved key: the reserved prefix with its last character raised by one. */
+    static final String RESERVED_END = "haven;";
 
     private PathRules() {}
 
