@@ -16,7 +16,11 @@ class AuthFieldTest {
 
     private static byte[] connectWith(Raw.Step auth) {
         return Raw.of(p -> {
-            p.packMapHeader(4).packString("action").packString("connect").packString("_reqid").packLong(1);
+            p.packMapHeader(4)
+                    .packString("action")
+                    .packString("connect")
+                    .packString("_reqid")
+                    .packLong(1);
             p.packString("auth");
             auth.run(p);
             p.packString("version").packString("1");
