@@ -18,6 +18,11 @@ final class RequestCodec {
     /** The keys every request may carry; a MANAGE request's own fields are all the others. */
     static final Set<String> ENVELOPE_KEYS = Set.of("action", "type", "_reqid", "auth", "deadline");
 
+    /** {@code auth.scheme} of a token; the one scheme with credentials in v1. */
+    static final String SCHEME_TOKEN = "token";
+    /** {@code auth.scheme} saying there are no credentials: the same as leaving {@code auth} out. */
+    static final String SCHEME_NONE = "none";
+
     private RequestCodec() {}
 
     /** Writes the map header and {@code action, type?, _reqid?, auth?, deadline?}; the caller writes the rest. */
@@ -35,7 +40,7 @@ final class RequestCodec {
             out.str("_reqid").num(e.reqId());
         }
         if (auth) {
-            out.str("auth").str(e.auth());
+            out.str("auth").map(2).str("scheme").str(SCHEME_TOKEN).str("token").str(e.auth());
         }
         if (deadline) {
             out.str("deadline").num(e.deadlineMs());
@@ -142,7 +147,7 @@ final class RequestCodec {
 
     static Request decode(WireMap m) {
         Action action = m.constant("action", Action::of);
-        Envelope env = new Envelope(m.optUint("_reqid", Envelope.NO_REQID), m.optStr("auth"), m.optUint("deadline", 0));
+        Envelope env = new Envelope(m.optUint("_reqid", Envelope.NO_REQID), auth(m), m.optUint("deadline", 0));
         switch (action) {
             case CONNECT:
                 return new Request.Connect(env, m.str("version"), m.optStr("client"), m.optStr("node_type"));
@@ -182,6 +187,29 @@ final class RequestCodec {
             default:
                 throw DecodeException.bad("action push is sent by nodes only", "action");
         }
+    }
+
+    /**
+     * The token of {@code auth}: written {@code {scheme: "token", token}}; a bare str is read as a token too, the form
+     * the first drafts of v1 used; {@code {scheme: "none"}} means no credentials.
+     */
+    private static String auth(WireMap m) {
+        if (!m.has("auth")) {
+            return "";
+        }
+        if (m.raw("auth") instanceof String token) {
+            return token;
+        }
+        WireMap a = m.map("auth");
+        String scheme = a.str("scheme");
+        if (scheme.equals(SCHEME_TOKEN)) {
+            return a.str("token");
+        }
+        if (scheme.equals(SCHEME_NONE)) {
+            return "";
+        }
+        throw DecodeException.bad(
+                "unknown auth.scheme " + WireMap.quote(scheme) + " (v1 has token and none)", "auth.scheme");
     }
 
     private static Request.Discover discover(WireMap m, Envelope env) {

@@ -6,7 +6,8 @@ import java.util.Objects;
  * The fields every request may carry besides its action's own.
  *
  * @param reqId {@code _reqid}: echoed by the response; {@link #NO_REQID} when absent. 0 to 2^63-1.
- * @param auth {@code auth}: the credentials (a token), empty when absent
+ * @param auth the token of {@code auth} ({@code {scheme: "token", token}} on the wire), empty when absent or when
+ *     the scheme is {@code none}
  * @param deadlineMs {@code deadline}: ms the client will wait, counted from when the node reads the request; 0 =
  *     none
  */
@@ -42,5 +43,12 @@ public record Envelope(long reqId, String auth, long deadlineMs) {
 
     public Envelope withDeadline(long ms) {
         return new Envelope(reqId, auth, ms);
+    }
+
+    /** Leaves the token out: it is a credential, and requests end up in logs. */
+    @Override
+    public String toString() {
+        return "Envelope[reqId=" + reqId + ", auth=" + (auth.isEmpty() ? "none" : "(a token)") + ", deadlineMs="
+                + deadlineMs + "]";
     }
 }
