@@ -40,7 +40,9 @@ final class CommandFunction {
     private final long graceMs;
 
     CommandFunction(String commandLine, int maxOutput, long graceMs) {
-        this.argv = Arrays.stream(commandLine.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        this.argv = Arrays.stream(commandLine.trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("an empty command line");
         }
@@ -90,7 +92,10 @@ final class CommandFunction {
                 p = pb.start();
             } catch (IOException e) {
                 return new Attempt.Failed(
-                        "cannot start " + argv.get(0) + ": " + e.getMessage(), 127, false, failure(127, e.getMessage()));
+                        "cannot start " + argv.get(0) + ": " + e.getMessage(),
+                        127,
+                        false,
+                        failure(127, e.getMessage()));
             }
             process = p;
             if (aborted.get()) {
@@ -115,14 +120,20 @@ final class CommandFunction {
             if (exit == 0) {
                 if (out.overflowed()) {
                     return new Attempt.Failed(
-                            "the output is larger than " + maxOutput + " bytes", 0, false, failure(0, "output too large"));
+                            "the output is larger than " + maxOutput + " bytes",
+                            0,
+                            false,
+                            failure(0, "output too large"));
                 }
                 return parse(out.bytes());
             }
             if (exit > 128) {
                 return new Attempt.Interrupted("killed by signal " + (exit - 128));
             }
-            return new Attempt.Failed("exit " + exit + (stderr.isBlank() ? "" : ": " + lastLine(stderr)), exit, true,
+            return new Attempt.Failed(
+                    "exit " + exit + (stderr.isBlank() ? "" : ": " + lastLine(stderr)),
+                    exit,
+                    true,
                     failure(exit, stderr));
         }
 
@@ -154,8 +165,8 @@ final class CommandFunction {
         }
     }
 
-    private static final boolean SETSID = new java.io.File("/usr/bin/setsid").canExecute()
-            || new java.io.File("/bin/setsid").canExecute();
+    private static final boolean SETSID =
+            new java.io.File("/usr/bin/setsid").canExecute() || new java.io.File("/bin/setsid").canExecute();
 
     private static void signal(Process p, String signal) {
         try {
@@ -188,7 +199,8 @@ final class CommandFunction {
                         awaited.add(String.valueOf(id));
                     }
                     Object state = s.get("state");
-                    byte[] saved = state == null ? new byte[0] : Json.write(state).getBytes(StandardCharsets.UTF_8);
+                    byte[] saved =
+                            state == null ? new byte[0] : Json.write(state).getBytes(StandardCharsets.UTF_8);
                     return new Attempt.Suspended(List.copyOf(awaited), saved);
                 }
             } catch (IllegalArgumentException e) {

@@ -55,8 +55,7 @@ record Invocation(String function, Object args, RetryPolicy retry, List<Map<Stri
                 followUps.add(typed);
             }
         } else {
-            throw HavenException.invalid(
-                    "on_exit must be \"restart\", \"none\" or {\"requests\": [...]}", "on_exit");
+            throw HavenException.invalid("on_exit must be \"restart\", \"none\" or {\"requests\": [...]}", "on_exit");
         }
         return new Invocation(func, m.get("args"), retry, List.copyOf(followUps));
     }
